@@ -1,0 +1,56 @@
+package io.firstvisit.booking;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/**
+ * A booking row, for reading. Rows are written by {@link BookingWriter} (group commit on the reactive
+ * client), not through this entity: the hot path does not go through the ORM.
+ */
+@Entity
+@Table(name = "booking")
+public class Booking extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "slot_id", nullable = false)
+    public UUID slotId;
+
+    @Column(nullable = false)
+    public int seat;
+
+    @Column(name = "patient_id", nullable = false)
+    public UUID patientId;
+
+    @Column(name = "account_id", nullable = false)
+    public String accountId;
+
+    @Column(name = "department_id", nullable = false)
+    public UUID departmentId;
+
+    @Column(name = "visit_date", nullable = false)
+    public LocalDate visitDate;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public BookingStatus status;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+}

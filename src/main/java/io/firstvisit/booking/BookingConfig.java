@@ -1,0 +1,34 @@
+package io.firstvisit.booking;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "firstvisit.booking")
+public interface BookingConfig {
+
+    /** Most booking rows committed in one transaction. */
+    @WithDefault("256")
+    int batchMaxSize();
+
+    /** Transactions in flight at once; each holds one PostgreSQL connection. */
+    @WithDefault("4")
+    int concurrentBatches();
+
+    /** Winners waiting for a transaction at most; past this the writer sheds load (503). */
+    @WithDefault("4096")
+    int writeQueueLimit();
+
+    Idempotency idempotency();
+
+    interface Idempotency {
+        /** How long an Idempotency-Key and its response are kept (at least 24 h). */
+        @WithDefault("25h")
+        Duration retention();
+
+        /** How long a repeated request waits for the first one, still in flight, to finish. */
+        @WithDefault("10s")
+        Duration inFlightWait();
+    }
+}

@@ -1,0 +1,291 @@
+package io.firstvisit.booking;
+
+import io.firstvisit.common.HospitalTime;
+import io.firstvisit.common.Problem;
+import io.firstvisit.inventory.Admission;
+import io.firstvisit.inventory.Inventory;
+import io.firstvisit.inventory.InventoryRebuilder;
+import io.firstvisit.patient.PatientCard;
+import io.firstvisit.patient.PatientDirectory;
+import io.firstvisit.schedule.SlotDirectory;
+import io.firstvisit.schedule.SlotView;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The booking path. In order: the slot and the patient from caches (no PostgreSQL), the rules that need
+ * no inventory (eligibility, release instant), then ONE Redis script decides (already booked? seat
+ * left? take it), and only winners reach PostgreSQL, through the group-commit writer.
+ *
+ * <pre>
+ *  parent ─▶ slot+patient (cache/Redis) ─▶ rules ─▶ reserve.lua ─┬─ SOLD_OUT / ALREADY_BOOKED ─▶ 409 (no DB)
+ *                                                                └─ RESERVED(seat) ─▶ BookingWriter (batch INSERT)
+ *                                                                      ├─ committed ─▶ 201
+ *                                                                      ├─ conflict  ─▶ seat back, 409 / replay
+ *                                                                      └─ failed    ─▶ seat back (or reaper), 503
+ * </pre>
+ */
+@ApplicationScoped
+public class BookingService {
+
+    private static final Logger LOG = Logger.getLogger(BookingService.class);
+    private static final Duration RETRY_SOON = Duration.ofSeconds(1);
+    private static final int LIST_LIMIT = 200;
+
+    private final SlotDirectory slots;
+    private final PatientDirectory patients;
+    private final Inventory inventory;
+    private final InventoryRebuilder rebuilder;
+    private final BookingWriter writer;
+    private final Pool pool;
+    private final HospitalTime time;
+
+    public BookingService(SlotDirectory slots, PatientDirectory patients, Inventory inventory, InventoryRebuilder rebuilder,
+                          BookingWriter writer, Pool pool, HospitalTime time) {
+        this.slots = slots;
+        this.patients = patients;
+        this.inventory = inventory;
+        this.rebuilder = rebuilder;
+        this.writer = writer;
+        this.pool = pool;
+        this.time = time;
+    }
+
+    public Uni<BookingJson> book(String account, UUID slotId, UUID patientId, String idempotencyKey) {
+        return slots.find(slotId)
+                .flatMap(slot -> ownedPatient(account, patientId)
+                        .flatMap(patient -> admit(account, slot, patient, idempotencyKey, time.now())));
+    }
+
+    private Uni<PatientCard> ownedPatient(String account, UUID patientId) {
+        return patients.find(patientId).map(card -> {
+            if (!card.accountId().equals(account)) {
+                throw PatientDirectory.notFound(); // another account's child does not exist for this caller
+            }
+            return card;
+        });
+    }
+
+    private Uni<BookingJson> admit(String account, SlotView slot, PatientCard patient, String idempotencyKey, Instant now) {
+        BookingRules.check(slot, patient, now);
+        UUID bookingId = UUID.randomUUID();
+        return reserve(slot, patient.id(), bookingId, now).flatMap(admission -> {
+            if (admission instanceof Admission.Reserved reserved) {
+                NewBooking booking = new NewBooking(bookingId, slot, reserved.seat(), patient.id(), account, idempotencyKey, now);
+                return commit(booking);
+            }
+            if (admission instanceof Admission.AlreadyBooked held && idempotencyKey != null) {
+                // Redis may have lost the idempotency key but not the booking: replay our own booking.
+                return findByIdempotencyKey(account, idempotencyKey, slot, patient.id())
+                        .map(replay -> {
+                            if (replay == null) {
+                                throw alreadyBooked();
+                            }
+                            return replay;
+                        });
+            }
+            if (admission instanceof Admission.SoldOut) {
+                throw new Problem(409, "sold-out", "Sold out", "No places are left in this slot");
+            }
+            if (admission instanceof Admission.AlreadyBooked held) {
+                throw alreadyBooked();
+            }
+            throw Problem.unavailable("Inventory is being rebuilt; try again", RETRY_SOON);
+        });
+    }
+
+    /**
+     * Cancels one of the account's bookings until its slot starts; the place goes back to the inventory
+     * at once. Cancelling again answers the same.
+     */
+    public Uni<BookingJson> cancel(String account, UUID bookingId) {
+        Instant now = time.now();
+        return owned(account, bookingId).flatMap(booking -> slots.find(booking.slotId).flatMap(slot -> {
+            if (booking.status == BookingStatus.CANCELLED) {
+                return Uni.createFrom().item(json(booking, slot));
+            }
+            if (!now.isBefore(slot.start().toInstant())) {
+                throw new Problem(409, "cancellation-closed", "Too late to cancel", "The slot has already started");
+            }
+            return pool.preparedQuery("UPDATE booking SET status = 'CANCELLED', cancelled_at = $2 WHERE id = $1 AND status = 'CONFIRMED' RETURNING cancelled_at")
+                    .execute(Tuple.of(bookingId, now.atOffset(java.time.ZoneOffset.UTC)))
+                    .flatMap(rows -> rows.size() == 0
+                            ? owned(account, bookingId).map(again -> json(again, slot)) // cancelled concurrently
+                            : inventory.release(slot.day(), slot.id(), bookingId, booking.patientId, true)
+                                    .onFailure().invoke(f -> LOG.warnf("Place of cancelled booking %s not yet returned (reconciler will): %s", bookingId, f.toString()))
+                                    .onFailure().recoverWithNull()
+                                    .replaceWith(BookingJson.of(bookingId, booking.patientId, BookingStatus.CANCELLED, slot,
+                                            booking.createdAt, rows.iterator().next().getOffsetDateTime(0).toInstant())));
+        }));
+    }
+
+    public Uni<BookingJson> find(String account, UUID bookingId) {
+        return owned(account, bookingId).flatMap(booking -> slots.find(booking.slotId).map(slot -> json(booking, slot)));
+    }
+
+    /** The account's bookings, newest first, optionally for one of its patients. */
+    public Uni<java.util.List<BookingJson>> list(String account, UUID patientId) {
+        Uni<java.util.List<Booking>> rows = patientId == null
+                ? Panache.withSession(() -> Booking.<Booking>find("accountId = ?1 order by createdAt desc", account).page(0, LIST_LIMIT).list())
+                : ownedPatient(account, patientId).flatMap(p -> Panache.withSession(() -> Booking.<Booking>find(
+                        "accountId = ?1 and patientId = ?2 order by createdAt desc", account, patientId).page(0, LIST_LIMIT).list()));
+        return rows.flatMap(bookings -> bookings.isEmpty()
+                ? Uni.createFrom().item(java.util.List.of())
+                : Uni.join().all(bookings.stream().map(b -> slots.find(b.slotId).map(slot -> json(b, slot))).toList()).andFailFast());
+    }
+
+    private Uni<Booking> owned(String account, UUID bookingId) {
+        return Panache.withSession(() -> Booking.<Booking>find("id = ?1 and accountId = ?2", bookingId, account).firstResult())
+                .map(booking -> {
+                    if (booking == null) {
+                        throw notFound();
+                    }
+                    return booking;
+                });
+    }
+
+    private static BookingJson json(Booking b, SlotView slot) {
+        return BookingJson.of(b.id, b.patientId, b.status, slot, b.createdAt, b.cancelledAt);
+    }
+
+    public static Problem notFound() {
+        return Problem.notFound("booking-not-found", "No such booking on this account");
+    }
+
+    /** One script decides; a cold department-day (Redis lost it, I4) is rebuilt from PostgreSQL once. */
+    private Uni<Admission> reserve(SlotView slot, UUID patientId, UUID bookingId, Instant now) {
+        return inventory.reserve(slot.day(), slot.id(), patientId, bookingId, now)
+                .flatMap(admission -> admission instanceof Admission.Cold
+                        ? rebuilder.rebuild(slot.day()).chain(() -> inventory.reserve(slot.day(), slot.id(), patientId, bookingId, now))
+                        : Uni.createFrom().item(admission));
+    }
+
+    private Uni<BookingJson> commit(NewBooking booking) {
+        return writer.write(booking)
+                .onFailure().call(failure -> releaseIfNeverCommitted(booking, failure))
+                .onFailure(f -> !(f instanceof Problem)).transform(f -> {
+                    LOG.warnf("Booking %s not committed: %s", booking.id(), f.toString());
+                    return Problem.unavailable("The booking could not be saved; try again", RETRY_SOON);
+                })
+                .flatMap(outcome -> outcome == BookingWriter.Outcome.COMMITTED
+                        ? confirmed(booking)
+                        : resolveConflict(booking));
+    }
+
+    private Uni<BookingJson> confirmed(NewBooking booking) {
+        // The row is committed: the reservation stops waiting for the reaper. If Redis misses this,
+        // the reaper finds the row and does the same later; the 201 does not wait for it.
+        inventory.confirm(booking.slot().day(), booking.id()).subscribe().with(ok -> { }, f ->
+                LOG.debugf("Confirm of %s left to the reaper: %s", booking.id(), f.toString()));
+        return Uni.createFrom().item(BookingJson.of(booking.id(), booking.patientId(), BookingStatus.CONFIRMED,
+                booking.slot(), booking.createdAt(), null));
+    }
+
+    /**
+     * I3 for failures we are sure of: the statement never ran or was rolled back, so the seat goes back
+     * now. A timeout or a dropped connection may still commit: that seat waits for the reaper, which
+     * asks PostgreSQL before returning it.
+     */
+    private Uni<Void> releaseIfNeverCommitted(NewBooking booking, Throwable failure) {
+        boolean neverCommitted = failure instanceof Problem || failure instanceof CircuitBreakerOpenException
+                || BookingWriter.isDataError(failure);
+        if (!neverCommitted) {
+            return Uni.createFrom().voidItem();
+        }
+        return release(booking, true);
+    }
+
+    /** PostgreSQL refused the row on a unique index: find out which, and answer accordingly. */
+    private Uni<BookingJson> resolveConflict(NewBooking booking) {
+        SlotView slot = booking.slot();
+        return pool.preparedQuery("""
+                        SELECT id, patient_id, slot_id, seat, account_id, idempotency_key, created_at
+                          FROM booking
+                         WHERE status = 'CONFIRMED'
+                           AND ((patient_id = $1 AND department_id = $2 AND visit_date = $3) OR (slot_id = $4 AND seat = $5))
+                        UNION ALL
+                        SELECT id, patient_id, slot_id, seat, account_id, idempotency_key, created_at
+                          FROM booking WHERE account_id = $6 AND idempotency_key = $7
+                        """)
+                .execute(Tuple.tuple(java.util.Arrays.<Object>asList(booking.patientId(), slot.departmentId(), slot.date(),
+                        slot.id(), booking.seat(), booking.accountId(), booking.idempotencyKey())))
+                .flatMap(rows -> classify(booking, rows));
+    }
+
+    private Uni<BookingJson> classify(NewBooking booking, RowSet<Row> rows) {
+        Row sameKey = null;
+        Row samePatient = null;
+        for (Row row : rows) {
+            if (booking.idempotencyKey() != null && booking.idempotencyKey().equals(row.getString("idempotency_key"))
+                    && booking.accountId().equals(row.getString("account_id"))) {
+                sameKey = row;
+            } else if (booking.patientId().equals(row.getUUID("patient_id"))) {
+                samePatient = row;
+            }
+        }
+        if (sameKey != null) {
+            Row existing = sameKey;
+            if (!existing.getUUID("slot_id").equals(booking.slot().id()) || !existing.getUUID("patient_id").equals(booking.patientId())) {
+                return release(booking, true).replaceWith(Uni.createFrom().failure(reused()));
+            }
+            return release(booking, true).replaceWith(() -> existingBooking(existing, booking.slot()));
+        }
+        if (samePatient != null) {
+            return release(booking, true).replaceWith(Uni.createFrom().failure(alreadyBooked()));
+        }
+        // The seat Redis handed out is held in PostgreSQL by another booking: Redis drifted (e.g. it was
+        // rebuilt while a commit was in flight). Never hand that seat out again; the reconciler repairs counts.
+        LOG.warnf("Seat %d of slot %s is already held in PostgreSQL; dropping it from Redis", booking.seat(), booking.slot().id());
+        return release(booking, false).replaceWith(Uni.createFrom().failure(
+                Problem.unavailable("The place could not be confirmed; try again", RETRY_SOON)));
+    }
+
+    private Uni<BookingJson> findByIdempotencyKey(String account, String idempotencyKey, SlotView slot, UUID patientId) {
+        return pool.preparedQuery("SELECT id, patient_id, slot_id, created_at FROM booking WHERE account_id = $1 AND idempotency_key = $2 AND status = 'CONFIRMED'")
+                .execute(Tuple.of(account, idempotencyKey))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    if (!row.getUUID("slot_id").equals(slot.id()) || !row.getUUID("patient_id").equals(patientId)) {
+                        throw reused();
+                    }
+                    return existingBooking(row, slot);
+                });
+    }
+
+    private static BookingJson existingBooking(Row row, SlotView slot) {
+        return BookingJson.of(row.getUUID("id"), row.getUUID("patient_id"), BookingStatus.CONFIRMED, slot,
+                row.getOffsetDateTime("created_at").toInstant(), null);
+    }
+
+    private Uni<Void> release(NewBooking booking, boolean returnSeat) {
+        return inventory.release(booking.slot().day(), booking.slot().id(), booking.id(), booking.patientId(), returnSeat)
+                .onFailure().invoke(f -> LOG.warnf("Release of %s left to the reaper: %s", booking.id(), f.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    static Problem alreadyBooked() {
+        return new Problem(409, "already-booked", "Already booked",
+                "This patient already has a booking in this department on this date");
+    }
+
+    static Problem reused() {
+        return new Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+                "This Idempotency-Key was already used with a different request body");
+    }
+
+}

@@ -1,0 +1,5 @@
+package io.firstvisit.booking;
+
+public enum BookingStatus {
+    CONFIRMED, CANCELLED
+}

@@ -1,0 +1,238 @@
+package io.firstvisit.booking;
+
+import io.firstvisit.common.Problem;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * I2: group commit. Winners of the Redis race queue here; whenever a transaction slot is free, every
+ * waiting winner (up to the batch size) goes into ONE multi-row INSERT, so a thousand winners cost a
+ * handful of commits, not a thousand. A winner's Uni completes only after its row is committed, so a
+ * 201 always means "in PostgreSQL".
+ * <p>
+ * Unique conflicts (the database's second guard: a seat or a patient-day already active) do not fail
+ * the batch: {@code ON CONFLICT DO NOTHING} skips the row and its writer is told {@link Outcome#CONFLICT}.
+ * Any other data error fails the batch, which is then retried row by row so one bad row cannot sink
+ * the others.
+ */
+@ApplicationScoped
+public class BookingWriter {
+
+    public enum Outcome { COMMITTED, CONFLICT }
+
+    private static final Logger LOG = Logger.getLogger(BookingWriter.class);
+
+    private static final String INSERT = """
+            INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
+                                 status, idempotency_key, created_at)
+            SELECT b.id, b.slot_id, b.slot_capacity, b.seat, b.patient_id, b.account_id, b.department_id, b.visit_date,
+                   'CONFIRMED', b.idempotency_key, b.created_at
+              FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::uuid[],
+                          $8::date[], $9::text[], $10::timestamptz[])
+                AS b(id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
+                     idempotency_key, created_at)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """;
+
+    private final Pool pool;
+    private final BookingConfig config;
+    private final DistributionSummary batchSizes;
+    private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger activeBatches = new AtomicInteger();
+
+    public BookingWriter(Pool pool, BookingConfig config, MeterRegistry registry) {
+        this.pool = pool;
+        this.config = config;
+        this.batchSizes = DistributionSummary.builder("firstvisit.booking.batch.size")
+                .description("Booking rows committed per PostgreSQL transaction (group commit)")
+                .register(registry);
+        registry.gauge("firstvisit.booking.write.queue", queued);
+    }
+
+    /**
+     * Completes with the outcome once the row's transaction has committed (or was skipped as a conflict).
+     * Fails with a 503 problem when the queue is full. A timeout leaves the commit's fate unknown: the
+     * caller must not return the seat then; the reservation reaper settles it against PostgreSQL.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(5000)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3000, successThreshold = 3,
+            skipOn = Problem.class)
+    public Uni<Outcome> write(NewBooking booking) {
+        return Uni.createFrom().emitter(emitter -> {
+            if (queued.incrementAndGet() > config.writeQueueLimit()) {
+                queued.decrementAndGet();
+                emitter.fail(Problem.unavailable("Too many bookings are waiting to be written", Duration.ofSeconds(1)));
+                return;
+            }
+            PendingWrite write = new PendingWrite(booking, emitter, Vertx.currentContext());
+            emitter.onTermination(write::abandon);
+            queue.add(write);
+            startBatchIfIdle();
+        });
+    }
+
+    private void startBatchIfIdle() {
+        while (!queue.isEmpty()) {
+            int active = activeBatches.get();
+            if (active >= config.concurrentBatches()) {
+                return; // a running batch picks the queue up when it finishes
+            }
+            if (activeBatches.compareAndSet(active, active + 1)) {
+                runBatch();
+                return;
+            }
+        }
+    }
+
+    private void runBatch() {
+        List<PendingWrite> batch = new ArrayList<>();
+        PendingWrite next;
+        while (batch.size() < config.batchMaxSize() && (next = queue.poll()) != null) {
+            queued.decrementAndGet();
+            if (next.isWaiting()) {
+                batch.add(next);
+            }
+        }
+        if (batch.isEmpty()) {
+            batchDone();
+            return;
+        }
+        insert(batch).subscribe().with(
+                committed -> {
+                    batchSizes.record(batch.size());
+                    batch.forEach(w -> w.complete(committed.contains(w.booking.id()) ? Outcome.COMMITTED : Outcome.CONFLICT));
+                    batchDone();
+                },
+                failure -> {
+                    if (batch.size() > 1 && isDataError(failure)) {
+                        LOG.warnf("Batch of %d failed (%s); retrying row by row", batch.size(), failure.getMessage());
+                        batch.forEach(this::insertAlone);
+                    } else {
+                        batch.forEach(w -> w.fail(failure));
+                    }
+                    batchDone();
+                });
+    }
+
+    private void insertAlone(PendingWrite write) {
+        insert(List.of(write)).subscribe().with(
+                committed -> write.complete(committed.isEmpty() ? Outcome.CONFLICT : Outcome.COMMITTED),
+                write::fail);
+    }
+
+    private void batchDone() {
+        activeBatches.decrementAndGet();
+        startBatchIfIdle();
+    }
+
+    private Uni<Set<UUID>> insert(List<PendingWrite> batch) {
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        UUID[] slotIds = new UUID[n];
+        Integer[] capacities = new Integer[n];
+        Integer[] seats = new Integer[n];
+        UUID[] patientIds = new UUID[n];
+        String[] accounts = new String[n];
+        UUID[] departments = new UUID[n];
+        java.time.LocalDate[] dates = new java.time.LocalDate[n];
+        String[] keys = new String[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewBooking b = batch.get(i).booking;
+            ids[i] = b.id();
+            slotIds[i] = b.slot().id();
+            capacities[i] = b.slot().capacity();
+            seats[i] = b.seat();
+            patientIds[i] = b.patientId();
+            accounts[i] = b.accountId();
+            departments[i] = b.slot().departmentId();
+            dates[i] = b.slot().date();
+            keys[i] = b.idempotencyKey();
+            created[i] = b.createdAt().atOffset(ZoneOffset.UTC);
+        }
+        Tuple args = Tuple.tuple(List.<Object>of(ids, slotIds, capacities, seats, patientIds, accounts, departments, dates, keys, created));
+        return pool.preparedQuery(INSERT).execute(args).map(rows -> {
+            Set<UUID> committed = new HashSet<>(rows.size() * 2);
+            for (Row row : rows) {
+                committed.add(row.getUUID(0));
+            }
+            return committed;
+        });
+    }
+
+    /** A rejected statement (constraint, data): the server answered and rolled back; nothing is half-done. */
+    static boolean isDataError(Throwable failure) {
+        return failure instanceof PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
+    }
+
+    /** One winner waiting for its commit; answered on the event loop it came from. */
+    private static final class PendingWrite {
+        final NewBooking booking;
+        final UniEmitter<? super Outcome> emitter;
+        final Context context;
+        final AtomicBoolean waiting = new AtomicBoolean(true);
+
+        PendingWrite(NewBooking booking, UniEmitter<? super Outcome> emitter, Context context) {
+            this.booking = booking;
+            this.emitter = emitter;
+            this.context = context;
+        }
+
+        boolean isWaiting() {
+            return waiting.get();
+        }
+
+        void abandon() {
+            waiting.set(false);
+        }
+
+        void complete(Outcome outcome) {
+            if (waiting.compareAndSet(true, false)) {
+                run(() -> emitter.complete(outcome));
+            }
+        }
+
+        void fail(Throwable failure) {
+            if (waiting.compareAndSet(true, false)) {
+                run(() -> emitter.fail(failure));
+            }
+        }
+
+        private void run(Runnable action) {
+            if (context != null) {
+                context.runOnContext(ignored -> action.run());
+            } else {
+                action.run();
+            }
+        }
+    }
+}

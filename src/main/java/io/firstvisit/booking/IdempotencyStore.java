@@ -1,0 +1,121 @@
+package io.firstvisit.booking;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firstvisit.common.Problem;
+import io.firstvisit.inventory.InventoryKeys;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * I5: one Idempotency-Key, one outcome. The first request claims the key (SET NX) and stores its
+ * final response; a repeat with the same body gets that response again, waiting for it while the first
+ * is still in flight; a repeat with a different body is refused. Answers that invite a retry (429, 5xx)
+ * are not kept, so the retry really runs. Keys are scoped by account, so two accounts never collide.
+ * <p>
+ * Redis may lose keys (I4); the booking row also carries the key, and a lost key is caught there: the
+ * repeat finds its own committed booking and replays it instead of booking twice.
+ */
+@ApplicationScoped
+public class IdempotencyStore {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final RedisAPI redis;
+    private final InventoryKeys keys;
+    private final BookingConfig config;
+    private final ObjectMapper json;
+
+    public IdempotencyStore(RedisAPI redis, InventoryKeys keys, BookingConfig config, ObjectMapper json) {
+        this.redis = redis;
+        this.keys = keys;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** A response as it was sent: replayed byte for byte. */
+    @RegisterForReflection
+    public record StoredResponse(int status, String location, String contentType, String body) {
+    }
+
+    @RegisterForReflection
+    record Entry(String fingerprint, StoredResponse response) {
+    }
+
+    public Uni<StoredResponse> once(String account, String idempotencyKey, String fingerprint, Supplier<Uni<StoredResponse>> action) {
+        String key = keys.idempotency(account, digest(idempotencyKey));
+        String ttl = Long.toString(config.idempotency().retention().toMillis());
+        return redis.set(List.of(key, write(new Entry(fingerprint, null)), "NX", "PX", ttl))
+                .flatMap(claimed -> claimed != null
+                        ? runAndRemember(key, ttl, fingerprint, action)
+                        : replay(key, fingerprint, System.nanoTime() + config.idempotency().inFlightWait().toNanos()));
+    }
+
+    private Uni<StoredResponse> runAndRemember(String key, String ttl, String fingerprint, Supplier<Uni<StoredResponse>> action) {
+        return action.get()
+                .call(response -> response.status() == 429 || response.status() >= 500
+                        ? redis.del(List.of(key))
+                        : redis.set(List.of(key, write(new Entry(fingerprint, response)), "PX", ttl)))
+                .onFailure().call(() -> redis.del(List.of(key)).onFailure().recoverWithNull());
+    }
+
+    private Uni<StoredResponse> replay(String key, String fingerprint, long giveUpAt) {
+        return redis.get(key).flatMap(found -> {
+            Entry entry = found == null ? null : read(found);
+            if (entry != null && !entry.fingerprint().equals(fingerprint)) {
+                return Uni.createFrom().failure(new Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+                        "This Idempotency-Key was already used with a different request body"));
+            }
+            if (entry != null && entry.response() != null) {
+                return Uni.createFrom().item(entry.response());
+            }
+            if (System.nanoTime() > giveUpAt) {
+                return Uni.createFrom().failure(Problem.unavailable(
+                        "The first request with this Idempotency-Key is still being processed", Duration.ofSeconds(1)));
+            }
+            // Still in flight (or the first attempt failed and released the key): look again shortly.
+            return Uni.createFrom().nullItem().onItem().delayIt().by(POLL)
+                    .flatMap(ignored -> entry == null
+                            ? Uni.createFrom().failure(Problem.unavailable(
+                                    "The earlier request with this Idempotency-Key did not finish; retry", Duration.ofSeconds(1)))
+                            : replay(key, fingerprint, giveUpAt));
+        });
+    }
+
+    private String write(Entry entry) {
+        try {
+            return json.writeValueAsString(entry);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Entry read(Response stored) {
+        try {
+            return json.readValue(stored.toString(), Entry.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.firstvisit.booking.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firstvisit.booking.BookingJson;
+import io.firstvisit.booking.BookingMetrics;
+import io.firstvisit.booking.BookingService;
+import io.firstvisit.booking.IdempotencyStore;
+import io.firstvisit.booking.IdempotencyStore.StoredResponse;
+import io.firstvisit.common.Ids;
+import io.firstvisit.common.Problem;
+import io.firstvisit.common.ProblemBody;
+import io.firstvisit.common.ProblemMapper;
+import io.firstvisit.patient.PatientDirectory;
+import io.firstvisit.security.CurrentAccount;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1/bookings")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed("patient")
+@Tag(name = "bookings")
+public class BookingResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int MAX_KEY_LENGTH = 200;
+    private static final String PATH = "/api/v1/bookings";
+
+    private final BookingService bookings;
+    private final IdempotencyStore idempotency;
+    private final BookingMetrics metrics;
+    private final CurrentAccount account;
+    private final ObjectMapper json;
+
+    public BookingResource(BookingService bookings, IdempotencyStore idempotency, BookingMetrics metrics,
+                           CurrentAccount account, ObjectMapper json) {
+        this.bookings = bookings;
+        this.idempotency = idempotency;
+        this.metrics = metrics;
+        this.account = account;
+        this.json = json;
+    }
+
+    @POST
+    @Operation(summary = "Book a place for one of the caller's patients",
+            description = "Send an Idempotency-Key header to make retries safe: the same key and body give the same answer.")
+    public Uni<Response> book(@Valid @NotNull BookingRequest request, @Context HttpHeaders headers,
+                              @Parameter(name = IDEMPOTENCY_KEY, description = "Client-chosen key, at most 200 printable ASCII characters")
+                              @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored) {
+        String key = idempotencyKey(headers);
+        String owner = account.id();
+        UUID slotId = UUID.fromString(request.slotId());
+        UUID patientId = UUID.fromString(request.patientId());
+        if (key == null) {
+            return attempt(owner, slotId, patientId, null).map(this::toResponse);
+        }
+        String fingerprint = slotId + "|" + patientId;
+        return idempotency.once(owner, key, fingerprint, () -> attempt(owner, slotId, patientId, key)).map(this::toResponse);
+    }
+
+    @GET
+    @Operation(summary = "The caller's bookings, optionally for one patient")
+    public Uni<List<BookingJson>> list(@QueryParam("patientId") String patientId) {
+        UUID patient = null;
+        if (patientId != null) {
+            patient = Ids.parse(patientId).orElseThrow(PatientDirectory::notFound);
+        }
+        return bookings.list(account.id(), patient);
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One of the caller's bookings")
+    public Uni<BookingJson> get(@PathParam("id") String id) {
+        return bookings.find(account.id(), Ids.parse(id).orElseThrow(BookingService::notFound));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Cancel a booking until its slot starts; the place returns to the inventory at once")
+    public Uni<BookingJson> cancel(@PathParam("id") String id) {
+        return bookings.cancel(account.id(), Ids.parse(id).orElseThrow(BookingService::notFound));
+    }
+
+    /**
+     * One real booking attempt. Final answers (201 and 4xx) become a stored response so that a retry
+     * with the same key replays them; answers that invite a retry (429, 503) stay failures and are not kept.
+     */
+    private Uni<StoredResponse> attempt(String owner, UUID slotId, UUID patientId, String key) {
+        return bookings.book(owner, slotId, patientId, key)
+                .map(booking -> {
+                    metrics.record("confirmed");
+                    return new StoredResponse(201, PATH + "/" + booking.id(), MediaType.APPLICATION_JSON, write(booking));
+                })
+                .onFailure(Problem.class).invoke(p -> metrics.record(((Problem) p).code()))
+                .onFailure(p -> p instanceof Problem problem && problem.status() < 500 && problem.status() != 429)
+                .recoverWithItem(p -> {
+                    Problem problem = (Problem) p;
+                    ProblemBody body = new ProblemBody(problem.type(), problem.title(), problem.status(), problem.detail(),
+                            PATH, problem.extensions());
+                    return new StoredResponse(problem.status(), null, ProblemMapper.PROBLEM_JSON, write(body));
+                })
+                .onFailure(p -> !(p instanceof Problem)).invoke(() -> metrics.record("unavailable"));
+    }
+
+    private Response toResponse(StoredResponse stored) {
+        Response.ResponseBuilder response = Response.status(stored.status()).type(stored.contentType()).entity(stored.body());
+        if (stored.location() != null) {
+            response.location(URI.create(stored.location()));
+        }
+        return response.build();
+    }
+
+    private static String idempotencyKey(HttpHeaders headers) {
+        List<String> values = headers.getRequestHeader(IDEMPOTENCY_KEY);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw keyProblem("must be sent once");
+        }
+        String key = values.get(0);
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw keyProblem("must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        if (!key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw keyProblem("must be printable ASCII without spaces");
+        }
+        return key;
+    }
+
+    private static Problem keyProblem(String message) {
+        return Problem.invalidRequest("Invalid " + IDEMPOTENCY_KEY + " header",
+                List.of(new Problem.FieldError(IDEMPOTENCY_KEY, message)));
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

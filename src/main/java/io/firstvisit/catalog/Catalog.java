@@ -1,0 +1,35 @@
+package io.firstvisit.catalog;
+
+import io.firstvisit.common.Problem;
+import io.quarkus.cache.CacheResult;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/**
+ * Hospitals and departments. They change rarely (a migration or an admin), so the list is cached for
+ * a minute: availability reads and bookings validate codes without a PostgreSQL query each.
+ */
+@ApplicationScoped
+public class Catalog {
+
+    @CacheResult(cacheName = "catalog")
+    @WithSession
+    public Uni<List<DepartmentInfo>> departments() {
+        return Department.<Department>find("from Department d join fetch d.hospital order by d.hospital.code, d.code")
+                .list()
+                .map(list -> list.stream()
+                        .map(d -> new DepartmentInfo(d.id, d.hospital.code, d.hospital.name, d.code, d.name, d.maxPatientAge))
+                        .toList());
+    }
+
+    public Uni<DepartmentInfo> department(String hospital, String department) {
+        return departments().map(all -> all.stream()
+                .filter(d -> d.hospitalCode().equals(hospital) && d.code().equals(department))
+                .findFirst()
+                .orElseThrow(() -> Problem.notFound("department-not-found",
+                        "No department " + department + " in hospital " + hospital)));
+    }
+}

@@ -1,0 +1,165 @@
+package io.firstvisit.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The single place where failures become HTTP answers. Every answer is {@code application/problem+json};
+ * bad input is a 4xx that names the problem, an unavailable dependency is a fast 503 with Retry-After,
+ * and nothing leaks a stack trace.
+ */
+public class ProblemMapper {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final Duration DEPENDENCY_RETRY = Duration.ofSeconds(2);
+
+    @ServerExceptionMapper
+    public Response problem(Problem problem, HttpServerRequest request) {
+        return render(problem, request);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String fields = errors.stream().map(Problem.FieldError::field).distinct().collect(Collectors.joining(", "));
+        return render(Problem.invalidRequest("Invalid fields: " + fields, errors), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
+        String field = path(e);
+        return render(Problem.invalidRequest("Unknown field: " + field,
+                List.of(new Problem.FieldError(field, "is not a field of this request"))), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonMappingException e, HttpServerRequest request) {
+        String field = path(e);
+        if (field.isEmpty()) {
+            return render(Problem.invalidRequest("The body is not the expected JSON object", List.of()), request);
+        }
+        return render(Problem.invalidRequest("Field has the wrong type or format: " + field,
+                List.of(new Problem.FieldError(field, "has the wrong type or format"))), request);
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e, HttpServerRequest request) {
+        return render(Problem.invalidRequest("The body is not well-formed JSON", List.of()), request);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf("Request failed: %s", e.toString());
+            return render(new Problem(status, "internal-error", "Internal error", "The request could not be completed"), request);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json instanceof JsonMappingException mapping ? unreadable(mapping, request) : malformed(json, request);
+        }
+        String code = switch (status) {
+            case 400 -> "invalid-request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "client-error";
+        };
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Client error";
+        return render(new Problem(status, code, title, title), request);
+    }
+
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthorized(RuntimeException e, HttpServerRequest request) {
+        Response response = render(new Problem(401, "unauthorized", "Authentication required",
+                "A valid bearer token is required"), request);
+        response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return render(new Problem(403, "forbidden", "Forbidden", "This account may not use this resource"), request);
+    }
+
+    @ServerExceptionMapper({CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
+    public Response dependencyGuard(RuntimeException e, HttpServerRequest request) {
+        LOG.debugf("Answering 503 after fault-tolerance guard: %s", e.toString());
+        return render(Problem.unavailable("A backing service is slow or down; try again shortly", DEPENDENCY_RETRY), request);
+    }
+
+    @ServerExceptionMapper
+    public Response dependencyDown(VertxException e, HttpServerRequest request) {
+        LOG.warnf("Answering 503 after a connection failure: %s", e.toString());
+        return render(Problem.unavailable("A backing service is not reachable; try again shortly", DEPENDENCY_RETRY), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof java.net.ConnectException || root instanceof VertxException
+                || root instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57"))) {
+            LOG.warnf("Answering 503 after a dependency failure: %s", root.toString());
+            return render(Problem.unavailable("A backing service is not reachable; try again shortly", DEPENDENCY_RETRY), request);
+        }
+        LOG.errorf(e, "Unexpected failure on %s %s", request.method(), request.path());
+        return render(new Problem(500, "internal-error", "Internal error", "The request could not be completed"), request);
+    }
+
+    public static Response render(Problem problem, HttpServerRequest request) {
+        ProblemBody body = new ProblemBody(problem.type(), problem.title(), problem.status(), problem.detail(),
+                request == null ? null : request.path(), problem.extensions());
+        Response.ResponseBuilder response = Response.status(problem.status()).type(PROBLEM_JSON).entity(body);
+        if (problem.retryAfterDelay() != null) {
+            long seconds = Math.max(1, (problem.retryAfterDelay().toMillis() + 999) / 1000);
+            response.header(HttpHeaders.RETRY_AFTER, seconds);
+        }
+        return response.build();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        // "book.request.slotId" -> "slotId": clients know their body, not our method names
+        String path = violation.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        return parts.length <= 2 ? parts[parts.length - 1] : String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+}

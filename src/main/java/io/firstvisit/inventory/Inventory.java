@@ -1,0 +1,189 @@
+package io.firstvisit.inventory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The Redis side of the booking path: the Java face of the Lua scripts. Each call is one round trip,
+ * guarded by a timeout and a circuit breaker so that a slow or dead Redis answers 503 fast instead
+ * of piling requests up.
+ */
+@ApplicationScoped
+public class Inventory {
+
+    /** Budget for one Redis round trip; a healthy Redis answers in well under a millisecond. */
+    private static final long REDIS_TIMEOUT_MS = 1500;
+
+    private final RedisAPI redis;
+    private final InventoryKeys keys;
+    private final InventoryConfig config;
+    private final ObjectMapper json;
+    private final LuaScript reserve = LuaScript.load("reserve");
+    private final LuaScript release = LuaScript.load("release");
+    private final LuaScript warm = LuaScript.load("warm");
+    private final LuaScript availability = LuaScript.load("availability");
+
+    public Inventory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, ObjectMapper json) {
+        this.redis = redis;
+        this.keys = keys;
+        this.config = config;
+        this.json = json;
+    }
+
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Admission> reserve(DepartmentDay day, UUID slotId, UUID patientId, UUID reservationId, Instant now) {
+        Instant deadline = now.plus(config.reservationTimeout());
+        return reserve.run(redis,
+                        List.of(keys.warm(day), keys.capacity(day), keys.seats(day, slotId), keys.holders(day),
+                                keys.reservations(day), keys.pending(day)),
+                        List.of(slotId.toString(), patientId.toString(), reservationId.toString(),
+                                Long.toString(now.toEpochMilli()), Long.toString(deadline.toEpochMilli())))
+                .map(Admission::of);
+    }
+
+    /**
+     * Gives a reservation's seat back ({@code returnSeat}) or just forgets the reservation (when
+     * PostgreSQL holds that seat for another booking). Returns false when the department-day is cold.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Boolean> release(DepartmentDay day, UUID slotId, UUID reservationId, UUID patientId, boolean returnSeat) {
+        return release.run(redis,
+                        List.of(keys.warm(day), keys.seats(day, slotId), keys.holders(day), keys.reservations(day),
+                                keys.pending(day)),
+                        List.of(reservationId.toString(), patientId.toString(), returnSeat ? "1" : "0"))
+                .map(reply -> !"COLD".equals(reply.get(0).toString()));
+    }
+
+    /** The booking row is committed: the reservation no longer waits for the reaper. */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<Void> confirm(DepartmentDay day, UUID reservationId) {
+        return redis.zrem(List.of(keys.pending(day), reservationId.toString())).replaceWithVoid();
+    }
+
+    /** Loads slots into a department-day (idempotent per slot) and marks the day warm. */
+    @AsynchronousNonBlocking
+    @Timeout(5000)
+    public Uni<Long> warm(DepartmentDay day, List<WarmSlot> slots) {
+        List<String> scriptKeys = new ArrayList<>(5 + slots.size());
+        scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.views(day), keys.holders(day),
+                keys.reservations(day)));
+        slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
+        long expireAt = day.date().plusDays(config.retentionDays()).atStartOfDay().toInstant(ZoneOffset.ofHours(8)).toEpochMilli();
+        String spec;
+        try {
+            spec = json.writeValueAsString(Map.of("slots", slots));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return warm.run(redis, scriptKeys, List.of(Long.toString(expireAt), spec))
+                .map(Response::toLong)
+                .call(() -> redis.sadd(List.of(keys.knownDays(), day.id())));
+    }
+
+    /**
+     * Every slot view of a department-day with its remaining seats, or empty when the day is cold.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Optional<List<ViewWithRemaining>>> availability(DepartmentDay day) {
+        return availability.run(redis, List.of(keys.warm(day), keys.views(day)), List.of(keys.seatsPrefix(day)))
+                .map(reply -> {
+                    if (reply == null) {
+                        return Optional.empty();
+                    }
+                    List<ViewWithRemaining> out = new ArrayList<>(reply.size() / 2);
+                    for (int i = 0; i + 1 < reply.size(); i += 2) {
+                        out.add(new ViewWithRemaining(reply.get(i).toString(), reply.get(i + 1).toInteger()));
+                    }
+                    return Optional.of(out);
+                });
+    }
+
+    /** Free seats of one slot, or empty when its department-day is cold. */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<Optional<Integer>> remaining(DepartmentDay day, UUID slotId) {
+        return redis.exists(List.of(keys.warm(day)))
+                .flatMap(warmNow -> warmNow.toInteger() == 0
+                        ? Uni.createFrom().item(Optional.<Integer>empty())
+                        : redis.llen(keys.seats(day, slotId)).map(n -> Optional.of(n.toInteger())));
+    }
+
+    /** Reservations of a department-day whose commit deadline has passed, at most {@code limit}. */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<List<OverdueReservation>> overdue(DepartmentDay day, Instant now, int limit) {
+        return redis.zrangebyscore(List.of(keys.pending(day), "-inf", Long.toString(now.toEpochMilli()),
+                        "LIMIT", "0", Integer.toString(limit)))
+                .flatMap(ids -> {
+                    if (ids == null || ids.size() == 0) {
+                        return Uni.createFrom().item(List.<OverdueReservation>of());
+                    }
+                    List<String> fields = new ArrayList<>();
+                    fields.add(keys.reservations(day));
+                    ids.forEach(id -> fields.add(id.toString()));
+                    return redis.hmget(fields).map(records -> {
+                        List<OverdueReservation> out = new ArrayList<>();
+                        for (int i = 0; i < ids.size(); i++) {
+                            Response record = records.get(i);
+                            out.add(OverdueReservation.parse(UUID.fromString(ids.get(i).toString()),
+                                    record == null ? null : record.toString()));
+                        }
+                        return out;
+                    });
+                });
+    }
+
+    /** Department-days that have (or had) inventory in this Redis. */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<List<DepartmentDay>> knownDays() {
+        return redis.smembers(keys.knownDays()).map(members -> {
+            List<DepartmentDay> days = new ArrayList<>();
+            if (members != null) {
+                members.forEach(m -> DepartmentDay.parse(m.toString()).ifPresent(days::add));
+            }
+            return days;
+        });
+    }
+
+    /** Forgets a past department-day in the index (its keys expire on their own). */
+    public Uni<Void> forget(DepartmentDay day) {
+        return redis.srem(List.of(keys.knownDays(), day.id())).replaceWithVoid();
+    }
+
+    public record ViewWithRemaining(String viewJson, int remaining) {
+    }
+
+    /** A pending reservation past its deadline; {@code slotId} is null if its record vanished. */
+    public record OverdueReservation(UUID reservationId, UUID slotId, UUID patientId) {
+        static OverdueReservation parse(UUID id, String record) {
+            if (record == null) {
+                return new OverdueReservation(id, null, null);
+            }
+            String[] parts = record.split(" ");
+            return new OverdueReservation(id, UUID.fromString(parts[0]), UUID.fromString(parts[2]));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.firstvisit.inventory;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "firstvisit.inventory")
+public interface InventoryConfig {
+
+    /** Prefix of every Redis key the service writes; lets several environments share one Redis. */
+    @WithDefault("fv")
+    String keyPrefix();
+
+    /**
+     * How long a reservation may wait for its PostgreSQL commit. After that the reaper asks PostgreSQL
+     * and returns the seat if no booking row exists (I3). Must exceed the booking write timeout.
+     */
+    @WithDefault("30s")
+    Duration reservationTimeout();
+
+    /** How often each instance looks for overdue reservations (read by {@link ReservationReaper}). */
+    @WithDefault("5s")
+    Duration reaperInterval();
+
+    /** How many days after its date a department-day's keys stay in Redis. */
+    @WithDefault("2")
+    int retentionDays();
+}

@@ -1,0 +1,65 @@
+package io.firstvisit.inventory;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.UUID;
+
+/** Every Redis key name, in one place. Keys of a department-day carry its hash tag. */
+@ApplicationScoped
+public class InventoryKeys {
+
+    private final String prefix;
+
+    public InventoryKeys(InventoryConfig config) {
+        this.prefix = config.keyPrefix();
+    }
+
+    public String warm(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":warm";
+    }
+
+    public String capacity(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":capacity";
+    }
+
+    public String views(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":views";
+    }
+
+    public String seatsPrefix(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":seats:";
+    }
+
+    public String seats(DepartmentDay day, UUID slotId) {
+        return seatsPrefix(day) + slotId;
+    }
+
+    public String holders(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":holders";
+    }
+
+    public String reservations(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":reservations";
+    }
+
+    public String pending(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":pending";
+    }
+
+    /** Index of department-days that have inventory, for the reservation reaper. */
+    public String knownDays() {
+        return prefix + ":days";
+    }
+
+    public String slotView(UUID slotId) {
+        return prefix + ":slot:" + slotId;
+    }
+
+    public String patientCard(UUID patientId) {
+        return prefix + ":patient:" + patientId;
+    }
+
+    public String idempotency(String account, String keyDigest) {
+        return prefix + ":idem:" + account + ":" + keyDigest;
+    }
+}

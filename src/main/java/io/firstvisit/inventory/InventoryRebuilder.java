@@ -1,0 +1,109 @@
+package io.firstvisit.inventory;
+
+import io.firstvisit.schedule.SlotDirectory;
+import io.firstvisit.schedule.SlotQueries;
+import io.firstvisit.schedule.SlotView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * I4: rebuilds a department-day's inventory from PostgreSQL when Redis does not have it (first use,
+ * restart, flush, failover). Free seats are capacity minus the seats of active bookings, from one
+ * snapshot; warm.lua only loads slots Redis does not already have, so a rebuild never overwrites
+ * live reservations. Concurrent requests for the same cold day on this instance share one rebuild.
+ */
+@ApplicationScoped
+public class InventoryRebuilder {
+
+    private static final Logger LOG = Logger.getLogger(InventoryRebuilder.class);
+
+    private final SlotQueries slots;
+    private final SlotDirectory directory;
+    private final Inventory inventory;
+    private final Pool pool;
+    private final Counter rebuilds;
+    private final Map<DepartmentDay, Uni<Void>> inFlight = new ConcurrentHashMap<>();
+
+    public InventoryRebuilder(SlotQueries slots, SlotDirectory directory, Inventory inventory, Pool pool, MeterRegistry registry) {
+        this.slots = slots;
+        this.directory = directory;
+        this.inventory = inventory;
+        this.pool = pool;
+        this.rebuilds = Counter.builder("firstvisit.inventory.rebuilds")
+                .description("Department-days whose inventory was rebuilt from PostgreSQL").register(registry);
+    }
+
+    public Uni<Void> rebuild(DepartmentDay day) {
+        return inFlight.computeIfAbsent(day, d -> load(d)
+                .onTermination().invoke(() -> inFlight.remove(d))
+                .memoize().indefinitely());
+    }
+
+    /** Publishing: slots nobody can have booked yet go in with every seat free. */
+    public Uni<Void> publish(DepartmentDay day, List<SlotView> views) {
+        List<WarmSlot> fresh = views.stream().map(v -> WarmSlot.fresh(v.id(), v.capacity(), directory.json(v))).toList();
+        return inventory.warm(day, fresh).call(() -> directory.remember(views)).replaceWithVoid();
+    }
+
+    private Uni<Void> load(DepartmentDay day) {
+        return slots.byDay(day)
+                .flatMap(views -> heldSeats(views).flatMap(held -> {
+                    List<WarmSlot> warm = new ArrayList<>(views.size());
+                    for (SlotView view : views) {
+                        List<WarmSlot.HeldSeat> taken = held.getOrDefault(view.id(), List.of());
+                        warm.add(new WarmSlot(view.id(), view.capacity(), directory.json(view), freeSeats(view.capacity(), taken), taken));
+                    }
+                    return inventory.warm(day, warm).call(() -> directory.remember(views));
+                }))
+                .invoke(warmed -> {
+                    rebuilds.increment();
+                    LOG.infof("Inventory of %s rebuilt from PostgreSQL: %d slot(s) loaded", day.id(), warmed);
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Map<UUID, List<WarmSlot.HeldSeat>>> heldSeats(List<SlotView> views) {
+        if (views.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        UUID[] ids = views.stream().map(SlotView::id).toArray(UUID[]::new);
+        return pool.preparedQuery("SELECT id, slot_id, seat, patient_id, created_at FROM booking WHERE slot_id = ANY($1) AND status = 'CONFIRMED'")
+                .execute(Tuple.of(ids))
+                .map(rows -> {
+                    Map<UUID, List<WarmSlot.HeldSeat>> bySlot = new HashMap<>();
+                    for (Row row : rows) {
+                        bySlot.computeIfAbsent(row.getUUID("slot_id"), k -> new ArrayList<>())
+                                .add(new WarmSlot.HeldSeat(row.getUUID("id"), row.getInteger("seat"), row.getUUID("patient_id"),
+                                        row.getOffsetDateTime("created_at").toInstant().toEpochMilli()));
+                    }
+                    return bySlot;
+                });
+    }
+
+    private static List<Integer> freeSeats(int capacity, List<WarmSlot.HeldSeat> taken) {
+        Set<Integer> held = new HashSet<>();
+        taken.forEach(t -> held.add(t.seat()));
+        List<Integer> free = new ArrayList<>(capacity - held.size());
+        for (int seat = 1; seat <= capacity; seat++) {
+            if (!held.contains(seat)) {
+                free.add(seat);
+            }
+        }
+        return free;
+    }
+}

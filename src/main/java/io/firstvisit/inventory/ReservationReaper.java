@@ -1,0 +1,100 @@
+package io.firstvisit.inventory;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * I3: a seat reserved in Redis whose booking row never committed (the instance crashed, PostgreSQL
+ * timed out) goes back to the inventory once its deadline has passed. PostgreSQL decides: a reservation
+ * with a booking row is confirmed, one without is released. Every instance runs this at once safely:
+ * release.lua returns a seat only while the reservation still exists, so a seat comes back once.
+ */
+@ApplicationScoped
+public class ReservationReaper {
+
+    private static final Logger LOG = Logger.getLogger(ReservationReaper.class);
+    private static final int BATCH = 200;
+
+    private final Inventory inventory;
+    private final InventoryConfig config;
+    private final Pool pool;
+    private final Counter returned;
+    private final Counter settled;
+
+    public ReservationReaper(Inventory inventory, InventoryConfig config, Pool pool, MeterRegistry registry) {
+        this.inventory = inventory;
+        this.config = config;
+        this.pool = pool;
+        this.returned = Counter.builder("firstvisit.reservations.expired")
+                .description("Reservations whose booking never committed; their seats went back to the inventory")
+                .register(registry);
+        this.settled = Counter.builder("firstvisit.reservations.settled")
+                .description("Overdue reservations found committed in PostgreSQL (their confirmation had not reached Redis)")
+                .register(registry);
+    }
+
+    @Scheduled(every = "${firstvisit.inventory.reaper-interval:5s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> sweep() {
+        Instant now = Instant.now();
+        LocalDate oldest = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(config.retentionDays());
+        return inventory.knownDays()
+                .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))
+                .onItem().transformToUniAndConcatenate(day -> day.date().isBefore(oldest)
+                        ? inventory.forget(day)
+                        : sweep(day, now))
+                .collect().last()
+                .onFailure().invoke(f -> LOG.warnf("Reservation sweep did not finish: %s", f.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Settles the overdue reservations of one department-day; returns how many seats went back. */
+    public Uni<Void> sweep(DepartmentDay day, Instant now) {
+        return inventory.overdue(day, now, BATCH).flatMap(overdue -> {
+            if (overdue.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            UUID[] ids = overdue.stream().map(Inventory.OverdueReservation::reservationId).toArray(UUID[]::new);
+            return pool.preparedQuery("SELECT id FROM booking WHERE id = ANY($1)").execute(Tuple.of(ids))
+                    .flatMap(rows -> {
+                        Set<UUID> committed = new HashSet<>();
+                        for (Row row : rows) {
+                            committed.add(row.getUUID(0));
+                        }
+                        List<Uni<Void>> actions = overdue.stream().map(r -> settle(day, r, committed.contains(r.reservationId()))).toList();
+                        return Uni.join().all(actions).andCollectFailures().replaceWithVoid();
+                    });
+        });
+    }
+
+    private Uni<Void> settle(DepartmentDay day, Inventory.OverdueReservation reservation, boolean committed) {
+        if (committed || reservation.slotId() == null) {
+            settled.increment();
+            return inventory.confirm(day, reservation.reservationId());
+        }
+        return inventory.release(day, reservation.slotId(), reservation.reservationId(), reservation.patientId(), true)
+                .invoke(() -> {
+                    returned.increment();
+                    LOG.infof("Reservation %s expired without a booking row; its seat went back to slot %s",
+                            reservation.reservationId(), reservation.slotId());
+                })
+                .replaceWithVoid();
+    }
+}

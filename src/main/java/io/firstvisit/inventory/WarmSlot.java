@@ -1,0 +1,23 @@
+package io.firstvisit.inventory;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One slot as warm.lua loads it: its free seats and the seats held by active bookings, both computed
+ * from one PostgreSQL snapshot.
+ */
+@RegisterForReflection
+public record WarmSlot(UUID id, int capacity, String view, List<Integer> free, List<HeldSeat> active) {
+
+    @RegisterForReflection
+    public record HeldSeat(UUID id, int seat, UUID patient, long created) {
+    }
+
+    /** A slot nobody has booked yet: seats 1..capacity are free. */
+    public static WarmSlot fresh(UUID id, int capacity, String view) {
+        return new WarmSlot(id, capacity, view, java.util.stream.IntStream.rangeClosed(1, capacity).boxed().toList(), List.of());
+    }
+}

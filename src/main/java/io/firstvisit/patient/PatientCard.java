@@ -1,0 +1,20 @@
+package io.firstvisit.patient;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.UUID;
+
+/**
+ * What the booking path needs of a patient: who owns it and how old the child is. No name: this is
+ * what goes into Redis and caches, and personal data stays in PostgreSQL.
+ */
+@RegisterForReflection
+public record PatientCard(UUID id, String accountId, LocalDate birthDate) {
+
+    /** Age in full years on the given date. */
+    public int ageOn(LocalDate date) {
+        return Period.between(birthDate, date).getYears();
+    }
+}

@@ -1,0 +1,75 @@
+package io.firstvisit.patient;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firstvisit.common.Problem;
+import io.firstvisit.inventory.InventoryKeys;
+import io.quarkus.cache.CacheResult;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Finds a patient card for the booking path: this instance's cache, then Redis, then PostgreSQL (only
+ * when Redis lost it). Profiles are written once and never change, so caches cannot go stale.
+ */
+@ApplicationScoped
+public class PatientDirectory {
+
+    /** Cards stay in Redis for a year after their last write; PostgreSQL remains the record. */
+    private static final long REDIS_TTL_SECONDS = 366L * 24 * 3600;
+
+    private final RedisAPI redis;
+    private final InventoryKeys keys;
+    private final ObjectMapper json;
+
+    public PatientDirectory(RedisAPI redis, InventoryKeys keys, ObjectMapper json) {
+        this.redis = redis;
+        this.keys = keys;
+        this.json = json;
+    }
+
+    /** The card, or a 404 {@code patient-not-found} problem. Ownership is checked by the caller. */
+    @CacheResult(cacheName = "patient-cards")
+    @AsynchronousNonBlocking
+    @Timeout(3000)
+    public Uni<PatientCard> find(UUID id) {
+        return redis.get(keys.patientCard(id)).flatMap(cached -> cached != null
+                ? Uni.createFrom().item(parse(cached.toString()))
+                : Panache.withSession(() -> Patient.<Patient>findById(id)).flatMap(patient -> {
+                    if (patient == null) {
+                        return Uni.createFrom().failure(notFound());
+                    }
+                    PatientCard card = new PatientCard(patient.id, patient.accountId, patient.birthDate);
+                    return remember(card).replaceWith(card);
+                }));
+    }
+
+    public Uni<Void> remember(PatientCard card) {
+        try {
+            return redis.set(List.of(keys.patientCard(card.id()), json.writeValueAsString(card), "EX",
+                    Long.toString(REDIS_TTL_SECONDS))).replaceWithVoid();
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    public static Problem notFound() {
+        return Problem.notFound("patient-not-found", "No such patient on this account");
+    }
+
+    private PatientCard parse(String text) {
+        try {
+            return json.readValue(text, PatientCard.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

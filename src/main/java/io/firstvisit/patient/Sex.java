@@ -1,0 +1,5 @@
+package io.firstvisit.patient;
+
+public enum Sex {
+    FEMALE, MALE
+}

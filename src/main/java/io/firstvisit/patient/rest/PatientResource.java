@@ -1,0 +1,117 @@
+package io.firstvisit.patient.rest;
+
+import io.firstvisit.common.Ids;
+import io.firstvisit.common.Problem;
+import io.firstvisit.common.Text;
+import io.firstvisit.patient.Patient;
+import io.firstvisit.patient.PatientCard;
+import io.firstvisit.patient.PatientDirectory;
+import io.firstvisit.patient.Sex;
+import io.firstvisit.security.CurrentAccount;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1/patients")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed("patient")
+@Tag(name = "patients")
+public class PatientResource {
+
+    /** A guardian books for their own children; more profiles than this is a script, not a family. */
+    static final int MAX_PATIENTS_PER_ACCOUNT = 10;
+    private static final LocalDate EARLIEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
+
+    private final CurrentAccount account;
+    private final PatientDirectory directory;
+
+    public PatientResource(CurrentAccount account, PatientDirectory directory) {
+        this.account = account;
+        this.directory = directory;
+    }
+
+    public record NewPatient(@NotBlank @Size(max = 100) @Pattern(regexp = Text.PRINTABLE, message = Text.PRINTABLE_MESSAGE) String name,
+                             @NotNull @PastOrPresent LocalDate birthDate,
+                             @NotNull Sex sex) {
+    }
+
+    public record PatientJson(UUID id, String name, LocalDate birthDate, Sex sex, Instant createdAt) {
+        static PatientJson of(Patient p) {
+            return new PatientJson(p.id, p.name, p.birthDate, p.sex, p.createdAt);
+        }
+    }
+
+    @POST
+    @Operation(summary = "Add a child's profile to the caller's account")
+    public Uni<Response> create(@Valid @NotNull NewPatient request) {
+        if (request.birthDate().isBefore(EARLIEST_BIRTH_DATE)) {
+            throw Problem.invalidRequest("Invalid fields: birthDate",
+                    List.of(new Problem.FieldError("birthDate", "must be after " + EARLIEST_BIRTH_DATE)));
+        }
+        String owner = account.id();
+        return Panache.withTransaction(() -> Patient.count("accountId", owner).flatMap(count -> {
+                    if (count >= MAX_PATIENTS_PER_ACCOUNT) {
+                        throw new Problem(422, "too-many-patients", "Too many patient profiles",
+                                "An account may hold at most " + MAX_PATIENTS_PER_ACCOUNT + " patient profiles");
+                    }
+                    Patient patient = new Patient();
+                    patient.id = UUID.randomUUID();
+                    patient.accountId = owner;
+                    patient.name = request.name().strip();
+                    patient.birthDate = request.birthDate();
+                    patient.sex = request.sex();
+                    patient.createdAt = Instant.now();
+                    return patient.persist().replaceWith(patient);
+                }))
+                .call(patient -> directory.remember(new PatientCard(patient.id, patient.accountId, patient.birthDate))
+                        .onFailure().recoverWithNull())
+                .map(patient -> Response.created(URI.create("/api/v1/patients/" + patient.id))
+                        .entity(PatientJson.of(patient)).build());
+    }
+
+    @GET
+    @Operation(summary = "The caller's patient profiles")
+    public Uni<List<PatientJson>> list() {
+        String owner = account.id();
+        return Panache.withSession(() -> Patient.<Patient>list("accountId = ?1 order by createdAt", owner))
+                .map(all -> all.stream().map(PatientJson::of).toList());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One of the caller's patient profiles")
+    public Uni<PatientJson> get(@PathParam("id") String id) {
+        UUID patientId = Ids.parse(id).orElseThrow(PatientDirectory::notFound);
+        String owner = account.id();
+        return Panache.withSession(() -> Patient.<Patient>find("id = ?1 and accountId = ?2", patientId, owner).firstResult())
+                .map(patient -> {
+                    if (patient == null) {
+                        throw PatientDirectory.notFound();
+                    }
+                    return PatientJson.of(patient);
+                });
+    }
+}

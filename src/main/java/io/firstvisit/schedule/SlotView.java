@@ -1,0 +1,27 @@
+package io.firstvisit.schedule;
+
+import io.firstvisit.inventory.DepartmentDay;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Everything the booking path needs to know about a slot, detached from PostgreSQL. Slots do not
+ * change once published, so this is cached on every instance and kept in Redis as JSON; the release
+ * minute never reads slot rows from PostgreSQL.
+ */
+@RegisterForReflection
+public record SlotView(UUID id, String hospital, String department, UUID departmentId, LocalDate date,
+                       DoctorRef doctor, OffsetDateTime start, OffsetDateTime end, VisitType visitType,
+                       int capacity, OffsetDateTime releaseAt, int maxPatientAge) {
+
+    @RegisterForReflection
+    public record DoctorRef(UUID id, String name, String title) {
+    }
+
+    public DepartmentDay day() {
+        return new DepartmentDay(hospital, department, date);
+    }
+}

@@ -1,0 +1,5 @@
+package io.firstvisit.schedule;
+
+public enum VisitType {
+    FIRST, FOLLOW_UP
+}

@@ -1,0 +1,121 @@
+package io.firstvisit.schedule.rest;
+
+import io.firstvisit.common.HospitalTime;
+import io.firstvisit.common.Ids;
+import io.firstvisit.common.Problem;
+import io.firstvisit.schedule.SlotDirectory;
+import io.firstvisit.schedule.SlotQueries;
+import io.firstvisit.schedule.SlotStatus;
+import io.firstvisit.schedule.VisitType;
+import io.firstvisit.schedule.service.Availability;
+import io.firstvisit.schedule.service.SlotPublisher;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1/admin/slots")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed("scheduler")
+@Tag(name = "scheduler")
+public class SlotAdminResource {
+
+    private final SlotPublisher publisher;
+    private final SlotDirectory directory;
+    private final SlotQueries queries;
+    private final Availability availability;
+    private final HospitalTime time;
+
+    public SlotAdminResource(SlotPublisher publisher, SlotDirectory directory, SlotQueries queries,
+                             Availability availability, HospitalTime time) {
+        this.publisher = publisher;
+        this.directory = directory;
+        this.queries = queries;
+        this.availability = availability;
+        this.time = time;
+    }
+
+    public record NewSlot(@NotNull OffsetDateTime start, @NotNull OffsetDateTime end,
+                          @NotNull @Min(1) @Max(1000) Integer capacity) {
+    }
+
+    public record PublishSlots(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a doctor id") String doctorId,
+                               @NotNull VisitType visitType,
+                               @NotNull OffsetDateTime releaseAt,
+                               @NotNull @Size(min = 1, max = 500) List<@Valid @NotNull NewSlot> slots) {
+    }
+
+    public record PublishedSlots(List<SlotJson> slots) {
+    }
+
+    /** Operators' and load tests' oversell check: {@code confirmed} is counted in PostgreSQL. */
+    public record SlotCounts(UUID id, int capacity, int remaining, long confirmed) {
+    }
+
+    @POST
+    @Operation(summary = "Publish a doctor's slots with a release instant; inventory is pre-warmed before this returns")
+    public Uni<Response> publish(@Valid @NotNull PublishSlots request) {
+        checkTimes(request, time.now());
+        List<SlotPublisher.SlotSpec> specs = request.slots().stream()
+                .map(s -> new SlotPublisher.SlotSpec(s.start(), s.end(), s.capacity())).toList();
+        return publisher.publish(UUID.fromString(request.doctorId()), request.visitType(), request.releaseAt(), specs)
+                .map(views -> Response.status(Response.Status.CREATED)
+                        .entity(new PublishedSlots(views.stream()
+                                .map(v -> SlotJson.of(v, v.capacity(), SlotStatus.of(v, v.capacity(), time.now())))
+                                .toList()))
+                        .build());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Capacity, remaining places (Redis) and confirmed bookings (PostgreSQL) of one slot")
+    public Uni<SlotCounts> counts(@PathParam("id") String id) {
+        UUID slotId = Ids.parse(id).orElseThrow(() -> Problem.notFound("slot-not-found", "No such slot"));
+        return directory.find(slotId).flatMap(slot -> availability.remaining(slot)
+                .flatMap(remaining -> queries.confirmedCount(slotId)
+                        .map(confirmed -> new SlotCounts(slotId, slot.capacity(), remaining, confirmed))));
+    }
+
+    private static void checkTimes(PublishSlots request, Instant now) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < request.slots().size(); i++) {
+            NewSlot slot = request.slots().get(i);
+            if (!slot.start().isBefore(slot.end())) {
+                errors.add(new Problem.FieldError("slots[" + i + "].end", "must be after start"));
+            }
+            if (!slot.start().isAfter(request.releaseAt())) {
+                errors.add(new Problem.FieldError("slots[" + i + "].start", "must be after releaseAt"));
+            }
+            if (!slot.start().toInstant().isAfter(now)) {
+                errors.add(new Problem.FieldError("slots[" + i + "].start", "must be in the future"));
+            }
+            if (java.time.Duration.between(slot.start(), slot.end()).toHours() > 24) {
+                errors.add(new Problem.FieldError("slots[" + i + "].end", "a slot lasts at most 24 hours"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw Problem.invalidRequest("Invalid slot times", errors);
+        }
+    }
+}

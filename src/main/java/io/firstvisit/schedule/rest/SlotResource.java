@@ -1,0 +1,101 @@
+package io.firstvisit.schedule.rest;
+
+import io.firstvisit.catalog.Catalog;
+import io.firstvisit.common.HospitalTime;
+import io.firstvisit.common.Problem;
+import io.firstvisit.common.Text;
+import io.firstvisit.inventory.DepartmentDay;
+import io.firstvisit.schedule.VisitType;
+import io.firstvisit.schedule.service.Availability;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+@Path("/api/v1/slots")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "availability")
+public class SlotResource {
+
+    /** How far back and ahead availability may be asked for: bounds what a scan of dates can make us load. */
+    static final int DAYS_BACK = 1;
+    static final int DAYS_AHEAD = 730;
+
+    private final Catalog catalog;
+    private final Availability availability;
+    private final HospitalTime time;
+
+    public SlotResource(Catalog catalog, Availability availability, HospitalTime time) {
+        this.catalog = catalog;
+        this.availability = availability;
+        this.time = time;
+    }
+
+    @GET
+    @Operation(summary = "Slots of one department on one date (Asia/Shanghai), with remaining places")
+    public Uni<List<SlotJson>> list(@QueryParam("hospital") String hospital, @QueryParam("department") String department,
+                                    @QueryParam("date") String date, @QueryParam("visitType") String visitType) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        requireCode("hospital", hospital, errors);
+        requireCode("department", department, errors);
+        LocalDate day = parseDate(date, errors);
+        VisitType type = parseVisitType(visitType, errors);
+        if (!errors.isEmpty()) {
+            throw Problem.invalidRequest("Invalid query parameters", errors);
+        }
+        return catalog.department(hospital, department)
+                .chain(d -> availability.of(new DepartmentDay(d.hospitalCode(), d.code(), day)))
+                .map(slots -> slots.stream()
+                        .filter(a -> type == null || a.slot().visitType() == type)
+                        .map(a -> SlotJson.of(a.slot(), a.remaining(), a.status()))
+                        .toList());
+    }
+
+    private static void requireCode(String name, String value, List<Problem.FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(new Problem.FieldError(name, "is required"));
+        } else if (!value.matches(Text.CODE)) {
+            errors.add(new Problem.FieldError(name, Text.CODE_MESSAGE));
+        }
+    }
+
+    private LocalDate parseDate(String value, List<Problem.FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(new Problem.FieldError("date", "is required (YYYY-MM-DD, Asia/Shanghai)"));
+            return null;
+        }
+        try {
+            LocalDate day = LocalDate.parse(value);
+            LocalDate today = time.today();
+            if (day.isBefore(today.minusDays(DAYS_BACK)) || day.isAfter(today.plusDays(DAYS_AHEAD))) {
+                errors.add(new Problem.FieldError("date", "must be between " + today.minusDays(DAYS_BACK)
+                        + " and " + today.plusDays(DAYS_AHEAD)));
+            }
+            return day;
+        } catch (DateTimeParseException e) {
+            errors.add(new Problem.FieldError("date", "must be a calendar date YYYY-MM-DD"));
+            return null;
+        }
+    }
+
+    private static VisitType parseVisitType(String value, List<Problem.FieldError> errors) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return VisitType.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            errors.add(new Problem.FieldError("visitType", "must be FIRST or FOLLOW_UP"));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.firstvisit.schedule.service;
+
+import io.firstvisit.catalog.Doctor;
+import io.firstvisit.common.HospitalTime;
+import io.firstvisit.common.Problem;
+import io.firstvisit.inventory.DepartmentDay;
+import io.firstvisit.inventory.InventoryRebuilder;
+import io.firstvisit.schedule.Slot;
+import io.firstvisit.schedule.SlotView;
+import io.firstvisit.schedule.VisitType;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.exception.ConstraintViolationException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Publishes a doctor's slots: PostgreSQL first (the record), then the inventory is pre-warmed in Redis
+ * before the call returns, so the release minute never has to read PostgreSQL for these slots.
+ */
+@ApplicationScoped
+public class SlotPublisher {
+
+    private final InventoryRebuilder inventory;
+    private final HospitalTime time;
+
+    public SlotPublisher(InventoryRebuilder inventory, HospitalTime time) {
+        this.inventory = inventory;
+        this.time = time;
+    }
+
+    public record SlotSpec(OffsetDateTime start, OffsetDateTime end, int capacity) {
+    }
+
+    public Uni<List<SlotView>> publish(UUID doctorId, VisitType visitType, OffsetDateTime releaseAt, List<SlotSpec> specs) {
+        Instant now = time.now();
+        return Panache.withTransaction(() -> Doctor.<Doctor>find(
+                                "from Doctor d join fetch d.department dep join fetch dep.hospital where d.id = ?1", doctorId)
+                        .firstResult()
+                        .flatMap(doctor -> {
+                            if (doctor == null) {
+                                throw Problem.notFound("doctor-not-found", "No such doctor");
+                            }
+                            if (visitType == VisitType.FIRST && !doctor.firstVisitQualified) {
+                                throw new Problem(422, "not-qualified", "Doctor not qualified for first visits",
+                                        "Only doctors qualified for first visits may publish FIRST slots");
+                            }
+                            List<Slot> slots = specs.stream().map(spec -> slot(doctor, visitType, releaseAt, spec, now)).toList();
+                            return Slot.persist(slots).call(() -> Panache.getSession().flatMap(s -> s.flush()))
+                                    .map(ignored -> slots.stream().map(s -> view(s, doctor)).toList());
+                        }))
+                .onFailure(SlotPublisher::isUniqueViolation).transform(e -> new Problem(409, "slot-conflict",
+                        "Slot already published", "The doctor already has a slot starting at one of these instants"))
+                .call(this::prewarm);
+    }
+
+    private Uni<Void> prewarm(List<SlotView> views) {
+        Map<DepartmentDay, List<SlotView>> byDay = new LinkedHashMap<>();
+        views.forEach(v -> byDay.computeIfAbsent(v.day(), d -> new ArrayList<>()).add(v));
+        return Uni.join().all(byDay.entrySet().stream()
+                        .map(e -> inventory.publish(e.getKey(), e.getValue())).toList())
+                .andFailFast()
+                .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(3)
+                .onFailure().transform(e -> Problem.unavailable(
+                        "Slots were saved but their inventory could not be loaded into Redis; they will be loaded on first use",
+                        Duration.ofSeconds(5)).with("slotIds", views.stream().map(SlotView::id).toList()))
+                .replaceWithVoid();
+    }
+
+    private static Slot slot(Doctor doctor, VisitType visitType, OffsetDateTime releaseAt, SlotSpec spec, Instant now) {
+        Slot slot = new Slot();
+        slot.id = UUID.randomUUID();
+        slot.doctor = doctor;
+        slot.department = doctor.department;
+        slot.visitType = visitType;
+        slot.startAt = spec.start().toInstant();
+        slot.endAt = spec.end().toInstant();
+        slot.visitDate = HospitalTime.dateOf(slot.startAt);
+        slot.capacity = spec.capacity();
+        slot.releaseAt = releaseAt.toInstant();
+        slot.createdAt = now;
+        return slot;
+    }
+
+    private static SlotView view(Slot slot, Doctor doctor) {
+        return new SlotView(slot.id, doctor.department.hospital.code, doctor.department.code, doctor.department.id,
+                slot.visitDate, new SlotView.DoctorRef(doctor.id, doctor.name, doctor.title),
+                HospitalTime.local(slot.startAt), HospitalTime.local(slot.endAt), slot.visitType, slot.capacity,
+                HospitalTime.local(slot.releaseAt), doctor.department.maxPatientAge);
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException) {
+                return true;
+            }
+            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

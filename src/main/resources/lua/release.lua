@@ -1,0 +1,26 @@
+-- release.lua: give a reservation's seat back (cancellation, failed commit, expired reservation).
+-- Idempotent: a reservation released twice returns its seat once.
+-- KEYS[1] warm marker  KEYS[2] free-seat list of the slot  KEYS[3] holders hash
+-- KEYS[4] reservations hash  KEYS[5] pending sorted set
+-- ARGV[1] reservationId  ARGV[2] patientId  ARGV[3] "1" to return the seat, "0" to drop it
+--         ("0" when PostgreSQL already holds that seat for someone else: pushing it back would oversell)
+-- Returns {"COLD"} | {"UNKNOWN"} | {"RELEASED", seat}
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  -- Redis lost this department-day: the rebuild from PostgreSQL will count the seat correctly.
+  -- Pushing into a cold list now would put a seat in twice once the rebuild runs.
+  return {'COLD'}
+end
+redis.call('ZREM', KEYS[5], ARGV[1])
+if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
+  redis.call('HDEL', KEYS[3], ARGV[2])
+end
+local record = redis.call('HGET', KEYS[4], ARGV[1])
+if not record then
+  return {'UNKNOWN'}
+end
+redis.call('HDEL', KEYS[4], ARGV[1])
+local seat = string.match(record, '^%S+ (%d+) ')
+if ARGV[3] == '1' then
+  redis.call('RPUSH', KEYS[2], seat)
+end
+return {'RELEASED', seat}

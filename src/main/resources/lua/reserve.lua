@@ -1,0 +1,25 @@
+-- reserve.lua: the whole admission decision for one booking attempt, atomically.
+-- Every key shares the department-day hash tag, so this runs on one Redis Cluster shard.
+-- KEYS[1] warm marker of the department-day (absent: Redis lost its state, rebuild from PostgreSQL first)
+-- KEYS[2] capacity hash        slotId -> capacity (absent field: slot not warmed yet)
+-- KEYS[3] free-seat list of the slot (seat numbers 1..capacity not held by anyone)
+-- KEYS[4] holders hash         patientId -> reservationId (one active booking per patient per department-day)
+-- KEYS[5] reservations hash    reservationId -> "slotId seat patientId createdMillis"
+-- KEYS[6] pending sorted set   reservationId scored by the instant its PostgreSQL commit must be done by
+-- ARGV[1] slotId  ARGV[2] patientId  ARGV[3] reservationId  ARGV[4] now millis  ARGV[5] deadline millis
+-- Returns {"COLD"} | {"ALREADY_BOOKED", reservationId} | {"SOLD_OUT"} | {"RESERVED", seat, remaining}
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
+  return {'COLD'}
+end
+local held = redis.call('HGET', KEYS[4], ARGV[2])
+if held then
+  return {'ALREADY_BOOKED', held}
+end
+local seat = redis.call('LPOP', KEYS[3])
+if not seat then
+  return {'SOLD_OUT'}
+end
+redis.call('HSET', KEYS[4], ARGV[2], ARGV[3])
+redis.call('HSET', KEYS[5], ARGV[3], ARGV[1] .. ' ' .. seat .. ' ' .. ARGV[2] .. ' ' .. ARGV[4])
+redis.call('ZADD', KEYS[6], ARGV[5], ARGV[3])
+return {'RESERVED', seat, redis.call('LLEN', KEYS[3])}

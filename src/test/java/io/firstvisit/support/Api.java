@@ -1,0 +1,76 @@
+package io.firstvisit.support;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+
+/** Sets up doctors, slots and patients through the public API, as a scheduler and parents would. */
+public final class Api {
+
+    public static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
+    private static final String SCHEDULER = Tokens.scheduler("scheduler-tests");
+
+    private Api() {
+    }
+
+    /** A date nobody else in this test run uses, so department-day rules do not cross tests. */
+    public static LocalDate freshDate() {
+        return LocalDate.now(BEIJING).plusDays(30 + ThreadLocalRandom.current().nextInt(600));
+    }
+
+    public static String doctor(String hospital, String department, boolean firstVisitQualified) {
+        return given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
+                .body(Map.of("hospital", hospital, "department", department, "name", "Dr. Test " + UUID.randomUUID(),
+                        "title", "Attending", "firstVisitQualified", firstVisitQualified))
+                .post("/api/v1/admin/doctors")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    /** Publishes {@code count} slots of {@code capacity} on {@code date}, opening at {@code releaseAt}. */
+    public static List<String> slots(String doctorId, LocalDate date, OffsetDateTime releaseAt, int count, int capacity) {
+        List<Map<String, Object>> specs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            OffsetDateTime start = date.atTime(8, 0).atOffset(BEIJING).plusMinutes(15L * i);
+            specs.add(Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity));
+        }
+        return given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
+                .body(Map.of("doctorId", doctorId, "visitType", "FIRST", "releaseAt", releaseAt.toString(), "slots", specs))
+                .post("/api/v1/admin/slots")
+                .then().statusCode(201).extract().jsonPath().getList("slots.id", String.class);
+    }
+
+    /** One open slot in DERMATOLOGY at BCH on a fresh date. */
+    public static String openSlot(int capacity) {
+        return slots(doctor("BCH", "DERMATOLOGY", true), freshDate(), OffsetDateTime.now(BEIJING).minusMinutes(1), 1, capacity).get(0);
+    }
+
+    public static String patient(String account) {
+        return patient(account, LocalDate.now(BEIJING).minusYears(5));
+    }
+
+    public static String patient(String account, LocalDate birthDate) {
+        return given().auth().oauth2(Tokens.patient(account)).contentType(ContentType.JSON)
+                .body(Map.of("name", "Child", "birthDate", birthDate.toString(), "sex", "FEMALE"))
+                .post("/api/v1/patients")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    public static JsonPath slotCounts(String slotId) {
+        return given().auth().oauth2(SCHEDULER).get("/api/v1/admin/slots/" + slotId)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    public static String schedulerToken() {
+        return SCHEDULER;
+    }
+}
