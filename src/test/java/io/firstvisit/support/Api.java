@@ -70,6 +70,16 @@ public final class Api {
                 .then().statusCode(200).extract().jsonPath();
     }
 
+    /** POST /api/v1/bookings as {@code account}, with an Idempotency-Key when {@code key} is not null. */
+    public static io.restassured.response.Response book(String account, String key, String slot, String patient) {
+        var request = given().auth().oauth2(Tokens.patient(account)).contentType(ContentType.JSON)
+                .body(Map.of("slotId", slot, "patientId", patient));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.post("/api/v1/bookings");
+    }
+
     public static String schedulerToken() {
         return SCHEDULER;
     }
