@@ -3,6 +3,7 @@ package io.firstvisit.catalog.rest;
 import io.firstvisit.catalog.Catalog;
 import io.firstvisit.catalog.Department;
 import io.firstvisit.catalog.Doctor;
+import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Problem;
 import io.firstvisit.common.Text;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.UUID;
 
 @Path("/api/v1/admin/doctors")
@@ -36,9 +36,11 @@ import java.util.UUID;
 public class DoctorAdminResource {
 
     private final Catalog catalog;
+    private final HospitalTime time;
 
-    public DoctorAdminResource(Catalog catalog) {
+    public DoctorAdminResource(Catalog catalog, HospitalTime time) {
         this.catalog = catalog;
+        this.time = time;
     }
 
     public record NewDoctor(
@@ -63,7 +65,7 @@ public class DoctorAdminResource {
                     doctor.name = request.name().strip();
                     doctor.title = request.title().strip();
                     doctor.firstVisitQualified = request.firstVisitQualified();
-                    doctor.createdAt = Instant.now();
+                    doctor.createdAt = time.now();
                     return doctor.persist().replaceWith(doctor);
                 })).map(doctor -> Response.created(URI.create("/api/v1/admin/doctors/" + doctor.id))
                         .entity(new DoctorJson(doctor.id, info.hospitalCode(), info.code(), doctor.name, doctor.title,

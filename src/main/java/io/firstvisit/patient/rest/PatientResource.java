@@ -1,5 +1,6 @@
 package io.firstvisit.patient.rest;
 
+import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
 import io.firstvisit.common.Problem;
 import io.firstvisit.common.Text;
@@ -29,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -47,10 +48,12 @@ public class PatientResource {
 
     private final CurrentAccount account;
     private final PatientDirectory directory;
+    private final HospitalTime time;
 
-    public PatientResource(CurrentAccount account, PatientDirectory directory) {
+    public PatientResource(CurrentAccount account, PatientDirectory directory, HospitalTime time) {
         this.account = account;
         this.directory = directory;
+        this.time = time;
     }
 
     public record NewPatient(@NotBlank @Size(max = 100) @Pattern(regexp = Text.PRINTABLE, message = Text.PRINTABLE_MESSAGE) String name,
@@ -58,9 +61,9 @@ public class PatientResource {
                              @NotNull Sex sex) {
     }
 
-    public record PatientJson(UUID id, String name, LocalDate birthDate, Sex sex, Instant createdAt) {
+    public record PatientJson(UUID id, String name, LocalDate birthDate, Sex sex, OffsetDateTime createdAt) {
         static PatientJson of(Patient p) {
-            return new PatientJson(p.id, p.name, p.birthDate, p.sex, p.createdAt);
+            return new PatientJson(p.id, p.name, p.birthDate, p.sex, HospitalTime.local(p.createdAt));
         }
     }
 
@@ -83,7 +86,7 @@ public class PatientResource {
                     patient.name = request.name().strip();
                     patient.birthDate = request.birthDate();
                     patient.sex = request.sex();
-                    patient.createdAt = Instant.now();
+                    patient.createdAt = time.now();
                     return patient.persist().replaceWith(patient);
                 }))
                 .call(patient -> directory.remember(new PatientCard(patient.id, patient.accountId, patient.birthDate))

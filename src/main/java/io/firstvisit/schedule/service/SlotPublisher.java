@@ -81,13 +81,18 @@ public class SlotPublisher {
         slot.doctor = doctor;
         slot.department = doctor.department;
         slot.visitType = visitType;
-        slot.startAt = spec.start().toInstant();
-        slot.endAt = spec.end().toInstant();
+        slot.startAt = micros(spec.start());
+        slot.endAt = micros(spec.end());
         slot.visitDate = HospitalTime.dateOf(slot.startAt);
         slot.capacity = spec.capacity();
-        slot.releaseAt = releaseAt.toInstant();
+        slot.releaseAt = micros(releaseAt);
         slot.createdAt = now;
         return slot;
+    }
+
+    /** PostgreSQL keeps microseconds; so does every copy of a slot, or a rebuilt view would differ. */
+    private static Instant micros(OffsetDateTime time) {
+        return time.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static SlotView view(Slot slot, Doctor doctor) {
