@@ -8,11 +8,22 @@
 -- KEYS[6] pending sorted set   reservationId scored by the instant its PostgreSQL commit must be done by
 -- ARGV[1] slotId  ARGV[2] patientId  ARGV[3] reservationId  ARGV[4] now millis  ARGV[5] deadline millis
 -- Returns {"COLD"} | {"ALREADY_BOOKED", reservationId} | {"SOLD_OUT"} | {"RESERVED", seat, remaining}
+-- A retry of the same attempt (the same reservationId, derived from the Idempotency-Key) on the same
+-- slot gets its own seat back instead of "already booked": its first try may have reserved the seat
+-- and then lost the answer (a timeout), and the parent must not be locked out by their own retry.
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
   return {'COLD'}
 end
 local held = redis.call('HGET', KEYS[4], ARGV[2])
 if held then
+  local record = held == ARGV[3] and redis.call('HGET', KEYS[5], held)
+  if record then
+    local slot, seat = string.match(record, '^(%S+) (%d+) ')
+    if slot == ARGV[1] then
+      redis.call('ZADD', KEYS[6], ARGV[5], held)
+      return {'RESERVED', seat, redis.call('LLEN', KEYS[3])}
+    end
+  end
   return {'ALREADY_BOOKED', held}
 end
 local seat = redis.call('LPOP', KEYS[3])

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
@@ -79,7 +80,7 @@ public class BookingService {
 
     private Uni<BookingJson> admit(String account, SlotView slot, PatientCard patient, String idempotencyKey, Instant now) {
         BookingRules.check(slot, patient, now);
-        UUID bookingId = UUID.randomUUID();
+        UUID bookingId = bookingId(account, idempotencyKey);
         return reserve(slot, patient.id(), bookingId, now).flatMap(admission -> {
             if (admission instanceof Admission.Reserved reserved) {
                 NewBooking booking = new NewBooking(bookingId, slot, reserved.seat(), patient.id(), account, idempotencyKey, now);
@@ -163,12 +164,27 @@ public class BookingService {
         return Problem.notFound("booking-not-found", "No such booking on this account");
     }
 
+    /**
+     * The booking's id is also its reservation's. With an Idempotency-Key it is derived from the key,
+     * so a retry of an attempt whose answer was lost finds its own reservation instead of "already booked".
+     */
+    static UUID bookingId(String account, String idempotencyKey) {
+        return idempotencyKey == null
+                ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(("booking\u0000" + account + "\u0000" + idempotencyKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** One script decides; a cold department-day (Redis lost it, I4) is rebuilt from PostgreSQL once. */
     private Uni<Admission> reserve(SlotView slot, UUID patientId, UUID bookingId, Instant now) {
         return inventory.reserve(slot.day(), slot.id(), patientId, bookingId, now)
                 .flatMap(admission -> admission instanceof Admission.Cold
                         ? rebuilder.rebuild(slot.day()).chain(() -> inventory.reserve(slot.day(), slot.id(), patientId, bookingId, now))
-                        : Uni.createFrom().item(admission));
+                        : Uni.createFrom().item(admission))
+                // The script may have run even though its answer never arrived (timeout): give the seat
+                // back before answering, so the parent is neither charged a seat nor locked out. Nothing
+                // was written to PostgreSQL for it, so returning it cannot oversell.
+                .onFailure().call(() -> inventory.release(slot.day(), slot.id(), bookingId, patientId, true)
+                        .onFailure().recoverWithNull());
     }
 
     private Uni<BookingJson> commit(NewBooking booking) {
@@ -210,12 +226,12 @@ public class BookingService {
     private Uni<BookingJson> resolveConflict(NewBooking booking) {
         SlotView slot = booking.slot();
         return pool.preparedQuery("""
-                        SELECT id, patient_id, slot_id, seat, account_id, idempotency_key, created_at
+                        SELECT id, patient_id, slot_id, seat, account_id, idempotency_key, status, created_at, cancelled_at
                           FROM booking
                          WHERE status = 'CONFIRMED'
                            AND ((patient_id = $1 AND department_id = $2 AND visit_date = $3) OR (slot_id = $4 AND seat = $5))
                         UNION ALL
-                        SELECT id, patient_id, slot_id, seat, account_id, idempotency_key, created_at
+                        SELECT id, patient_id, slot_id, seat, account_id, idempotency_key, status, created_at, cancelled_at
                           FROM booking WHERE account_id = $6 AND idempotency_key = $7
                         """)
                 .execute(Tuple.tuple(java.util.Arrays.<Object>asList(booking.patientId(), slot.departmentId(), slot.date(),
@@ -233,6 +249,14 @@ public class BookingService {
             } else if (booking.patientId().equals(row.getUUID("patient_id"))) {
                 samePatient = row;
             }
+        }
+        if (sameKey != null && sameKey.getUUID("id").equals(booking.id())) {
+            // Our own earlier attempt committed and its answer was lost: same booking. Its seat is the one
+            // we hold, unless it was cancelled since: then the seat we just took goes back.
+            BookingJson existing = existingBooking(sameKey, booking.slot());
+            return existing.status() == BookingStatus.CONFIRMED
+                    ? Uni.createFrom().item(existing)
+                    : release(booking, true).replaceWith(existing);
         }
         if (sameKey != null) {
             Row existing = sameKey;
@@ -252,7 +276,7 @@ public class BookingService {
     }
 
     private Uni<BookingJson> findByIdempotencyKey(String account, String idempotencyKey, SlotView slot, UUID patientId) {
-        return pool.preparedQuery("SELECT id, patient_id, slot_id, created_at FROM booking WHERE account_id = $1 AND idempotency_key = $2 AND status = 'CONFIRMED'")
+        return pool.preparedQuery("SELECT id, patient_id, slot_id, status, created_at, cancelled_at FROM booking WHERE account_id = $1 AND idempotency_key = $2 AND status = 'CONFIRMED'")
                 .execute(Tuple.of(account, idempotencyKey))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -267,8 +291,9 @@ public class BookingService {
     }
 
     private static BookingJson existingBooking(Row row, SlotView slot) {
-        return BookingJson.of(row.getUUID("id"), row.getUUID("patient_id"), BookingStatus.CONFIRMED, slot,
-                row.getOffsetDateTime("created_at").toInstant(), null);
+        OffsetDateTime cancelledAt = row.getOffsetDateTime("cancelled_at");
+        return BookingJson.of(row.getUUID("id"), row.getUUID("patient_id"), BookingStatus.valueOf(row.getString("status")), slot,
+                row.getOffsetDateTime("created_at").toInstant(), cancelledAt == null ? null : cancelledAt.toInstant());
     }
 
     private Uni<Void> release(NewBooking booking, boolean returnSeat) {

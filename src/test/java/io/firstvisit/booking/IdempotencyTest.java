@@ -1,5 +1,8 @@
 package io.firstvisit.booking;
 
+import io.firstvisit.inventory.Inventory;
+import io.firstvisit.schedule.SlotDirectory;
+import io.firstvisit.schedule.SlotView;
 import io.firstvisit.support.Api;
 import io.firstvisit.support.Database;
 import io.firstvisit.support.Surge;
@@ -12,6 +15,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +35,31 @@ class IdempotencyTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    Inventory inventory;
+
+    @Inject
+    SlotDirectory slots;
+
+    @Test
+    void retryAfterALostReserveAnswerGetsItsOwnSeatNotAlreadyBooked() {
+        String slot = Api.openSlot(3);
+        String account = "i5-lost-" + slot;
+        String patient = Api.patient(account);
+        String key = UUID.randomUUID().toString();
+        SlotView view = slots.find(UUID.fromString(slot)).await().atMost(Duration.ofSeconds(10));
+        // The first try's reserve.lua ran and took a seat, but its answer never reached the service (timeout).
+        inventory.reserve(view.day(), view.id(), UUID.fromString(patient), BookingService.bookingId(account, key), Instant.now())
+                .await().atMost(Duration.ofSeconds(10));
+        assertEquals(2, Api.slotCounts(slot).getInt("remaining"));
+
+        String id = book(account, key, slot, patient).then().statusCode(201).extract().path("id");
+
+        assertEquals(BookingService.bookingId(account, key).toString(), id);
+        assertEquals(2, Api.slotCounts(slot).getInt("remaining"), "the retry kept the same seat, not a second one");
+        assertEquals(1, Database.activeBookings(pool, slot));
+    }
 
     @Test
     void sequentialReplayReturnsTheSameBooking() {
