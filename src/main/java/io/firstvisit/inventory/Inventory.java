@@ -37,6 +37,7 @@ public class Inventory {
     private final LuaScript release = LuaScript.load("release");
     private final LuaScript warm = LuaScript.load("warm");
     private final LuaScript availability = LuaScript.load("availability");
+    private final LuaScript reconcile = LuaScript.load("reconcile");
 
     public Inventory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, ObjectMapper json) {
         this.redis = redis;
@@ -153,6 +154,50 @@ public class Inventory {
                         return out;
                     });
                 });
+    }
+
+    /**
+     * Repairs one department-day against a PostgreSQL snapshot taken just before (reconcile.lua).
+     * Returns the drift found, or empty when the day is cold (nothing to compare).
+     */
+    @AsynchronousNonBlocking
+    @Timeout(5000)
+    public Uni<Optional<Drift>> reconcile(DepartmentDay day, List<ReconcileSlot> slots, Instant now, java.time.Duration grace) {
+        List<String> scriptKeys = new ArrayList<>(5 + slots.size());
+        scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.holders(day), keys.reservations(day), keys.pending(day)));
+        slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
+        String spec;
+        try {
+            spec = json.writeValueAsString(Map.of("slots", slots));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return reconcile.run(redis, scriptKeys, List.of(Long.toString(now.toEpochMilli()), Long.toString(grace.toMillis()), spec))
+                .map(reply -> "COLD".equals(reply.get(0).toString())
+                        ? Optional.empty()
+                        : Optional.of(new Drift(reply.get(1).toInteger(), reply.get(2).toInteger(), reply.get(3).toInteger())));
+    }
+
+    /** Reservations of a department-day still waiting for their commit. */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<Long> pendingCount(DepartmentDay day) {
+        return redis.zcard(keys.pending(day)).map(Response::toLong);
+    }
+
+    /** A slot as reconcile.lua compares it: its capacity and the seats PostgreSQL holds for active bookings. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record ReconcileSlot(UUID id, int capacity, List<WarmSlot.HeldSeat> active) {
+    }
+
+    /**
+     * What a reconciliation repaired: seats removed from free lists (held in PostgreSQL or duplicated:
+     * oversell risk), bookings Redis did not know (added), seats nobody held (returned: a leak).
+     */
+    public record Drift(int removed, int added, int returned) {
+        public int total() {
+            return removed + added + returned;
+        }
     }
 
     /** Department-days that have (or had) inventory in this Redis. */

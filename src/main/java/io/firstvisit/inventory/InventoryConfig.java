@@ -23,6 +23,10 @@ public interface InventoryConfig {
     @WithDefault("5s")
     Duration reaperInterval();
 
+    /** How often each instance compares Redis with PostgreSQL and repairs drift. */
+    @WithDefault("60s")
+    Duration reconcileInterval();
+
     /** How many days after its date a department-day's keys stay in Redis. */
     @WithDefault("2")
     int retentionDays();

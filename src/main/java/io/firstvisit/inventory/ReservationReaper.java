@@ -36,6 +36,7 @@ public class ReservationReaper {
     private final Pool pool;
     private final Counter returned;
     private final Counter settled;
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
 
     public ReservationReaper(Inventory inventory, InventoryConfig config, Pool pool, MeterRegistry registry) {
         this.inventory = inventory;
@@ -47,6 +48,7 @@ public class ReservationReaper {
         this.settled = Counter.builder("firstvisit.reservations.settled")
                 .description("Overdue reservations found committed in PostgreSQL (their confirmation had not reached Redis)")
                 .register(registry);
+        registry.gauge("firstvisit.reservations.pending", pending);
     }
 
     @Scheduled(every = "${firstvisit.inventory.reaper-interval:5s}", delayed = "5s",
@@ -54,12 +56,14 @@ public class ReservationReaper {
     public Uni<Void> sweep() {
         Instant now = Instant.now();
         LocalDate oldest = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(config.retentionDays());
+        java.util.concurrent.atomic.AtomicLong waiting = new java.util.concurrent.atomic.AtomicLong();
         return inventory.knownDays()
                 .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))
                 .onItem().transformToUniAndConcatenate(day -> day.date().isBefore(oldest)
                         ? inventory.forget(day)
-                        : sweep(day, now))
+                        : sweep(day, now).chain(() -> inventory.pendingCount(day)).invoke(waiting::addAndGet).replaceWithVoid())
                 .collect().last()
+                .invoke(() -> pending.set(waiting.get()))
                 .onFailure().invoke(f -> LOG.warnf("Reservation sweep did not finish: %s", f.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
