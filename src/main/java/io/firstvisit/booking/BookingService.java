@@ -5,6 +5,7 @@ import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.Admission;
 import io.firstvisit.inventory.Inventory;
 import io.firstvisit.inventory.InventoryRebuilder;
+import io.firstvisit.inventory.SoldOutCache;
 import io.firstvisit.patient.PatientCard;
 import io.firstvisit.patient.PatientDirectory;
 import io.firstvisit.schedule.SlotDirectory;
@@ -15,7 +16,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
@@ -51,9 +54,11 @@ public class BookingService {
     private final BookingWriter writer;
     private final Pool pool;
     private final HospitalTime time;
+    private final SoldOutCache soldOut;
 
     public BookingService(SlotDirectory slots, PatientDirectory patients, Inventory inventory, InventoryRebuilder rebuilder,
-                          BookingWriter writer, Pool pool, HospitalTime time) {
+                          BookingWriter writer, Pool pool, HospitalTime time, SoldOutCache soldOut) {
+        this.soldOut = soldOut;
         this.slots = slots;
         this.patients = patients;
         this.inventory = inventory;
@@ -63,6 +68,13 @@ public class BookingService {
         this.time = time;
     }
 
+    /**
+     * Load shedding: past {@code value} attempts in flight on this instance, more are refused at once
+     * (503 + Retry-After) instead of queueing until clients time out. Tunable without a rebuild:
+     * {@code io.firstvisit.booking.BookingService/book/Bulkhead/value}.
+     */
+    @AsynchronousNonBlocking
+    @Bulkhead(value = 2048, waitingTaskQueue = 1)
     public Uni<BookingJson> book(String account, UUID slotId, UUID patientId, String idempotencyKey) {
         return slots.find(slotId)
                 .flatMap(slot -> ownedPatient(account, patientId)
@@ -80,9 +92,15 @@ public class BookingService {
 
     private Uni<BookingJson> admit(String account, SlotView slot, PatientCard patient, String idempotencyKey, Instant now) {
         BookingRules.check(slot, patient, now);
+        if (soldOut.isFull(slot.id())) {
+            throw soldOutProblem(); // the crowd's usual answer at the release minute, without a Redis round trip
+        }
         UUID bookingId = bookingId(account, idempotencyKey);
         return reserve(slot, patient.id(), bookingId, now).flatMap(admission -> {
             if (admission instanceof Admission.Reserved reserved) {
+                if (reserved.remaining() == 0) {
+                    soldOut.markFull(slot.id());
+                }
                 NewBooking booking = new NewBooking(bookingId, slot, reserved.seat(), patient.id(), account, idempotencyKey, now);
                 return commit(booking);
             }
@@ -97,7 +115,8 @@ public class BookingService {
                         });
             }
             if (admission instanceof Admission.SoldOut) {
-                throw new Problem(409, "sold-out", "Sold out", "No places are left in this slot");
+                soldOut.markFull(slot.id());
+                throw soldOutProblem();
             }
             if (admission instanceof Admission.AlreadyBooked held) {
                 throw alreadyBooked();
@@ -301,6 +320,10 @@ public class BookingService {
                 .onFailure().invoke(f -> LOG.warnf("Release of %s left to the reaper: %s", booking.id(), f.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    static Problem soldOutProblem() {
+        return new Problem(409, "sold-out", "Sold out", "No places are left in this slot");
     }
 
     static Problem alreadyBooked() {

@@ -111,7 +111,12 @@ public class ProblemMapper {
         return render(new Problem(403, "forbidden", "Forbidden", "This account may not use this resource"), request);
     }
 
-    @ServerExceptionMapper({CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
+    @ServerExceptionMapper
+    public Response shed(BulkheadException e, HttpServerRequest request) {
+        return render(Problem.unavailable("The service is at capacity; try again shortly", Duration.ofSeconds(1)), request);
+    }
+
+    @ServerExceptionMapper({CircuitBreakerOpenException.class, TimeoutException.class})
     public Response dependencyGuard(RuntimeException e, HttpServerRequest request) {
         LOG.debugf("Answering 503 after fault-tolerance guard: %s", e.toString());
         return render(Problem.unavailable("A backing service is slow or down; try again shortly", DEPENDENCY_RETRY), request);

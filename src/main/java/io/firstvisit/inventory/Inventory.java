@@ -33,13 +33,15 @@ public class Inventory {
     private final InventoryKeys keys;
     private final InventoryConfig config;
     private final ObjectMapper json;
+    private final SoldOutCache soldOut;
     private final LuaScript reserve = LuaScript.load("reserve");
     private final LuaScript release = LuaScript.load("release");
     private final LuaScript warm = LuaScript.load("warm");
     private final LuaScript availability = LuaScript.load("availability");
     private final LuaScript reconcile = LuaScript.load("reconcile");
 
-    public Inventory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, ObjectMapper json) {
+    public Inventory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, ObjectMapper json, SoldOutCache soldOut) {
+        this.soldOut = soldOut;
         this.redis = redis;
         this.keys = keys;
         this.config = config;
@@ -71,6 +73,9 @@ public class Inventory {
                         List.of(keys.warm(day), keys.seats(day, slotId), keys.holders(day), keys.reservations(day),
                                 keys.pending(day)),
                         List.of(reservationId.toString(), patientId.toString(), returnSeat ? "1" : "0"))
+                .call(reply -> returnSeat && "RELEASED".equals(reply.get(0).toString())
+                        ? soldOut.reopen(List.of(slotId))
+                        : Uni.createFrom().voidItem())
                 .map(reply -> !"COLD".equals(reply.get(0).toString()));
     }
 
@@ -98,6 +103,7 @@ public class Inventory {
         }
         return warm.run(redis, scriptKeys, List.of(Long.toString(expireAt), spec))
                 .map(Response::toLong)
+                .call(warmed -> warmed > 0 ? soldOut.reopen(slots.stream().map(WarmSlot::id).toList()) : Uni.createFrom().voidItem())
                 .call(() -> redis.sadd(List.of(keys.knownDays(), day.id())));
     }
 
@@ -174,8 +180,11 @@ public class Inventory {
         }
         return reconcile.run(redis, scriptKeys, List.of(Long.toString(now.toEpochMilli()), Long.toString(grace.toMillis()), spec))
                 .map(reply -> "COLD".equals(reply.get(0).toString())
-                        ? Optional.empty()
-                        : Optional.of(new Drift(reply.get(1).toInteger(), reply.get(2).toInteger(), reply.get(3).toInteger())));
+                        ? Optional.<Drift>empty()
+                        : Optional.of(new Drift(reply.get(1).toInteger(), reply.get(2).toInteger(), reply.get(3).toInteger())))
+                .call(drift -> drift.isPresent() && drift.get().returned() > 0
+                        ? soldOut.reopen(slots.stream().map(ReconcileSlot::id).toList())
+                        : Uni.createFrom().voidItem());
     }
 
     /** Reservations of a department-day still waiting for their commit. */

@@ -27,6 +27,20 @@ public interface InventoryConfig {
     @WithDefault("60s")
     Duration reconcileInterval();
 
+    /**
+     * How long this instance answers "sold-out" for a slot it saw full without asking Redis again. A
+     * returned seat reopens the slot on every instance at once (Redis pub/sub); this bounds a missed message.
+     */
+    @WithDefault("1s")
+    Duration soldOutTtl();
+
+    /**
+     * How long this instance reuses a department-day's availability read from Redis. Availability is
+     * what parents poll (most of the traffic); bookings always decide in Redis, never on this copy.
+     */
+    @WithDefault("500ms")
+    Duration availabilityTtl();
+
     /** How many days after its date a department-day's keys stay in Redis. */
     @WithDefault("2")
     int retentionDays();

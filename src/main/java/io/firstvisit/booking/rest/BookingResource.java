@@ -12,6 +12,7 @@ import io.firstvisit.common.Problem;
 import io.firstvisit.common.ProblemBody;
 import io.firstvisit.common.ProblemMapper;
 import io.firstvisit.patient.PatientDirectory;
+import io.firstvisit.security.AccountRateLimiter;
 import io.firstvisit.security.CurrentAccount;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,9 +55,11 @@ public class BookingResource {
     private final BookingMetrics metrics;
     private final CurrentAccount account;
     private final ObjectMapper json;
+    private final AccountRateLimiter limiter;
 
     public BookingResource(BookingService bookings, IdempotencyStore idempotency, BookingMetrics metrics,
-                           CurrentAccount account, ObjectMapper json) {
+                           CurrentAccount account, ObjectMapper json, AccountRateLimiter limiter) {
+        this.limiter = limiter;
         this.bookings = bookings;
         this.idempotency = idempotency;
         this.metrics = metrics;
@@ -110,7 +113,9 @@ public class BookingResource {
      * with the same key replays them; answers that invite a retry (429, 503) stay failures and are not kept.
      */
     private Uni<StoredResponse> attempt(String owner, UUID slotId, UUID patientId, String key) {
-        return bookings.book(owner, slotId, patientId, key)
+        // Only real attempts count against the account's rate: a replay of a known Idempotency-Key does not.
+        return Uni.createFrom().voidItem().invoke(() -> limiter.acquire(owner))
+                .chain(() -> bookings.book(owner, slotId, patientId, key))
                 .map(booking -> {
                     metrics.record("confirmed");
                     return new StoredResponse(201, PATH + "/" + booking.id(), MediaType.APPLICATION_JSON, write(booking));

@@ -12,7 +12,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,9 +46,11 @@ public class SlotResource {
     }
 
     @GET
-    @Operation(summary = "Slots of one department on one date (Asia/Shanghai), with remaining places")
-    public Uni<List<SlotJson>> list(@QueryParam("hospital") String hospital, @QueryParam("department") String department,
-                                    @QueryParam("date") String date, @QueryParam("visitType") String visitType) {
+    @Operation(summary = "Slots of one department on one date (Asia/Shanghai), with remaining places",
+            description = "Cacheable for a second: answers carry an ETag and Cache-Control; If-None-Match gives 304.")
+    public Uni<Response> list(@QueryParam("hospital") String hospital, @QueryParam("department") String department,
+                              @QueryParam("date") String date, @QueryParam("visitType") String visitType,
+                              @Context Request request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         requireCode("hospital", hospital, errors);
         requireCode("department", department, errors);
@@ -57,7 +64,30 @@ public class SlotResource {
                 .map(slots -> slots.stream()
                         .filter(a -> type == null || a.slot().visitType() == type)
                         .map(a -> SlotJson.of(a.slot(), a.remaining(), a.status()))
-                        .toList());
+                        .toList())
+                .map(slots -> {
+                    EntityTag tag = etag(slots);
+                    Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+                    return (notModified != null ? notModified : Response.ok(slots)).tag(tag).cacheControl(CACHE).build();
+                });
+    }
+
+    private static final CacheControl CACHE = cacheControl();
+
+    private static CacheControl cacheControl() {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge(1); // what a parent sees may be a second old; the booking itself decides in Redis
+        cache.setNoTransform(false);
+        return cache;
+    }
+
+    /** Changes whenever a slot's remaining places or status change, and only then. */
+    static EntityTag etag(List<SlotJson> slots) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        for (SlotJson slot : slots) {
+            crc.update((slot.id() + ":" + slot.remaining() + ":" + slot.status() + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new EntityTag(slots.size() + "-" + Long.toHexString(crc.getValue()), true);
     }
 
     private static void requireCode(String name, String value, List<Problem.FieldError> errors) {

@@ -3,6 +3,7 @@ package io.firstvisit.schedule.service;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.Inventory;
+import io.firstvisit.inventory.InventoryConfig;
 import io.firstvisit.inventory.InventoryRebuilder;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotStatus;
@@ -13,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What parents see before they tap "book": every slot of a department-day with its remaining seats,
@@ -25,8 +28,16 @@ public class Availability {
     private final InventoryRebuilder rebuilder;
     private final SlotDirectory directory;
     private final HospitalTime time;
+    private final long ttlNanos;
+    /** Bounded by the catalog's department codes times the accepted date window. */
+    private final Map<DepartmentDay, Snapshot> recent = new ConcurrentHashMap<>();
 
-    public Availability(Inventory inventory, InventoryRebuilder rebuilder, SlotDirectory directory, HospitalTime time) {
+    private record Snapshot(List<Inventory.ViewWithRemaining> rows, long until) {
+    }
+
+    public Availability(Inventory inventory, InventoryRebuilder rebuilder, SlotDirectory directory, HospitalTime time,
+                        InventoryConfig config) {
+        this.ttlNanos = config.availabilityTtl().toNanos();
         this.inventory = inventory;
         this.rebuilder = rebuilder;
         this.directory = directory;
@@ -37,11 +48,19 @@ public class Availability {
     }
 
     public Uni<List<SlotAvailability>> of(DepartmentDay day) {
+        Snapshot snapshot = recent.get(day);
+        if (snapshot != null && System.nanoTime() - snapshot.until() < 0) {
+            return Uni.createFrom().item(present(snapshot.rows(), time.now()));
+        }
         return inventory.availability(day)
                 .flatMap(found -> found.isPresent()
                         ? Uni.createFrom().item(found)
                         : rebuilder.rebuild(day).chain(() -> inventory.availability(day)))
-                .map(found -> present(found.orElse(List.of()), time.now()));
+                .map(found -> {
+                    List<Inventory.ViewWithRemaining> rows = found.orElse(List.of());
+                    recent.put(day, new Snapshot(rows, System.nanoTime() + ttlNanos));
+                    return present(rows, time.now());
+                });
     }
 
     /** Remaining seats of one slot; rebuilds its day first if Redis lost it. */
