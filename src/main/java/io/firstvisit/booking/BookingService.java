@@ -138,7 +138,18 @@ public class BookingService {
             if (!now.isBefore(slot.start().toInstant())) {
                 throw new Problem(409, "cancellation-closed", "Too late to cancel", "The slot has already started");
             }
-            return pool.preparedQuery("UPDATE booking SET status = 'CANCELLED', cancelled_at = $2 WHERE id = $1 AND status = 'CONFIRMED' RETURNING cancelled_at")
+            return pool.preparedQuery("""
+                            WITH cancelled AS (
+                                UPDATE booking SET status = 'CANCELLED', cancelled_at = $2
+                                 WHERE id = $1 AND status = 'CONFIRMED'
+                                RETURNING id, slot_id, account_id, seat, cancelled_at
+                            ), audited AS (
+                                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+                                SELECT id, slot_id, account_id, 'CANCELLED', 'cancelled by the account; seat ' || seat || ' returned'
+                                  FROM cancelled
+                            )
+                            SELECT cancelled_at FROM cancelled
+                            """)
                     .execute(Tuple.of(bookingId, now.atOffset(java.time.ZoneOffset.UTC)))
                     .flatMap(rows -> rows.size() == 0
                             ? owned(account, bookingId).map(again -> json(again, slot)) // cancelled concurrently

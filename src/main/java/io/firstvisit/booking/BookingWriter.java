@@ -47,17 +47,26 @@ public class BookingWriter {
 
     private static final Logger LOG = Logger.getLogger(BookingWriter.class);
 
+    /**
+     * One statement, one transaction: the winners' rows and their audit lines commit together.
+     * Conflicting rows are skipped (and get no audit line); RETURNING names the committed ones.
+     */
     private static final String INSERT = """
-            INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
-                                 status, idempotency_key, created_at)
-            SELECT b.id, b.slot_id, b.slot_capacity, b.seat, b.patient_id, b.account_id, b.department_id, b.visit_date,
-                   'CONFIRMED', b.idempotency_key, b.created_at
-              FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::uuid[],
-                          $8::date[], $9::text[], $10::timestamptz[])
-                AS b(id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
-                     idempotency_key, created_at)
-            ON CONFLICT DO NOTHING
-            RETURNING id
+            WITH inserted AS (
+                INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
+                                     status, idempotency_key, created_at)
+                SELECT b.id, b.slot_id, b.slot_capacity, b.seat, b.patient_id, b.account_id, b.department_id, b.visit_date,
+                       'CONFIRMED', b.idempotency_key, b.created_at
+                  FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::uuid[],
+                              $8::date[], $9::text[], $10::timestamptz[])
+                    AS b(id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
+                         idempotency_key, created_at)
+                ON CONFLICT DO NOTHING
+                RETURNING id, slot_id, account_id, seat
+            )
+            INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+            SELECT id, slot_id, account_id, 'BOOKED', 'seat ' || seat || ' confirmed' FROM inserted
+            RETURNING booking_id
             """;
 
     private final Pool pool;

@@ -61,14 +61,17 @@ public class Inventory {
                 .map(Admission::of);
     }
 
+    /** What release.lua did: the day was cold, the reservation was already gone, or it was released now. */
+    public enum Released { COLD, UNKNOWN, RELEASED }
+
     /**
      * Gives a reservation's seat back ({@code returnSeat}) or just forgets the reservation (when
-     * PostgreSQL holds that seat for another booking). Returns false when the department-day is cold.
+     * PostgreSQL holds that seat for another booking).
      */
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
-    public Uni<Boolean> release(DepartmentDay day, UUID slotId, UUID reservationId, UUID patientId, boolean returnSeat) {
+    public Uni<Released> release(DepartmentDay day, UUID slotId, UUID reservationId, UUID patientId, boolean returnSeat) {
         return release.run(redis,
                         List.of(keys.warm(day), keys.seats(day, slotId), keys.holders(day), keys.reservations(day),
                                 keys.pending(day)),
@@ -76,7 +79,7 @@ public class Inventory {
                 .call(reply -> returnSeat && "RELEASED".equals(reply.get(0).toString())
                         ? soldOut.reopen(List.of(slotId))
                         : Uni.createFrom().voidItem())
-                .map(reply -> !"COLD".equals(reply.get(0).toString()));
+                .map(reply -> Released.valueOf(reply.get(0).toString()));
     }
 
     /** The booking row is committed: the reservation no longer waits for the reaper. */

@@ -1,5 +1,6 @@
 package io.firstvisit.inventory;
 
+import io.firstvisit.audit.AuditTrail;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotQueries;
 import io.firstvisit.schedule.SlotView;
@@ -36,10 +37,13 @@ public class InventoryRebuilder {
     private final SlotDirectory directory;
     private final Inventory inventory;
     private final Pool pool;
+    private final AuditTrail audit;
     private final Counter rebuilds;
     private final Map<DepartmentDay, Uni<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public InventoryRebuilder(SlotQueries slots, SlotDirectory directory, Inventory inventory, Pool pool, MeterRegistry registry) {
+    public InventoryRebuilder(SlotQueries slots, SlotDirectory directory, Inventory inventory, Pool pool, AuditTrail audit,
+                              MeterRegistry registry) {
+        this.audit = audit;
         this.slots = slots;
         this.directory = directory;
         this.inventory = inventory;
@@ -70,9 +74,14 @@ public class InventoryRebuilder {
                     }
                     return inventory.warm(day, warm).call(() -> directory.remember(views));
                 }))
-                .invoke(warmed -> {
+                .call(warmed -> {
+                    if (warmed == 0) {
+                        return Uni.createFrom().voidItem(); // another instance rebuilt it first, or the day is empty
+                    }
                     rebuilds.increment();
-                    LOG.infof("Inventory of %s rebuilt from PostgreSQL: %d slot(s) loaded", day.id(), warmed);
+                    String what = "inventory of " + day.id() + " rebuilt from PostgreSQL: " + warmed + " slot(s) loaded";
+                    LOG.info(what);
+                    return audit.record(AuditTrail.Action.INVENTORY_REBUILT, null, null, null, what);
                 })
                 .replaceWithVoid();
     }

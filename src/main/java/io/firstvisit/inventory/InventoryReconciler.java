@@ -1,5 +1,6 @@
 package io.firstvisit.inventory;
 
+import io.firstvisit.audit.AuditTrail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -38,11 +39,13 @@ public class InventoryReconciler {
     private final Inventory inventory;
     private final InventoryConfig config;
     private final Pool pool;
+    private final AuditTrail audit;
     private final Counter removed;
     private final Counter added;
     private final Counter returned;
 
-    public InventoryReconciler(Inventory inventory, InventoryConfig config, Pool pool, MeterRegistry registry) {
+    public InventoryReconciler(Inventory inventory, InventoryConfig config, Pool pool, AuditTrail audit, MeterRegistry registry) {
+        this.audit = audit;
         this.inventory = inventory;
         this.config = config;
         this.pool = pool;
@@ -77,14 +80,17 @@ public class InventoryReconciler {
                         ? Uni.createFrom().item(java.util.Optional.<Inventory.Drift>empty())
                         : inventory.reconcile(day, slots, now, grace()))
                 .map(found -> found.orElse(new Inventory.Drift(0, 0, 0)))
-                .invoke(drift -> {
-                    if (drift.total() > 0) {
-                        removed.increment(drift.removed());
-                        added.increment(drift.added());
-                        returned.increment(drift.returned());
-                        LOG.warnf("Inventory of %s drifted from PostgreSQL and was repaired: %d offered seat(s) removed, "
-                                + "%d booking(s) added, %d seat(s) returned", day.id(), drift.removed(), drift.added(), drift.returned());
+                .call(drift -> {
+                    if (drift.total() == 0) {
+                        return Uni.createFrom().voidItem();
                     }
+                    removed.increment(drift.removed());
+                    added.increment(drift.added());
+                    returned.increment(drift.returned());
+                    String what = String.format("inventory of %s repaired from PostgreSQL: %d offered seat(s) removed, "
+                            + "%d booking(s) added, %d seat(s) returned", day.id(), drift.removed(), drift.added(), drift.returned());
+                    LOG.warn(what);
+                    return audit.record(AuditTrail.Action.INVENTORY_REPAIRED, null, null, null, what);
                 });
     }
 

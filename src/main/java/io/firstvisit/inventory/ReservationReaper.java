@@ -1,5 +1,6 @@
 package io.firstvisit.inventory;
 
+import io.firstvisit.audit.AuditTrail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -34,11 +35,13 @@ public class ReservationReaper {
     private final Inventory inventory;
     private final InventoryConfig config;
     private final Pool pool;
+    private final AuditTrail audit;
     private final Counter returned;
     private final Counter settled;
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
 
-    public ReservationReaper(Inventory inventory, InventoryConfig config, Pool pool, MeterRegistry registry) {
+    public ReservationReaper(Inventory inventory, InventoryConfig config, Pool pool, AuditTrail audit, MeterRegistry registry) {
+        this.audit = audit;
         this.inventory = inventory;
         this.config = config;
         this.pool = pool;
@@ -94,11 +97,15 @@ public class ReservationReaper {
             return inventory.confirm(day, reservation.reservationId());
         }
         return inventory.release(day, reservation.slotId(), reservation.reservationId(), reservation.patientId(), true)
-                .invoke(() -> {
+                .flatMap(released -> {
+                    if (released != Inventory.Released.RELEASED) {
+                        return Uni.createFrom().voidItem(); // another instance got there first
+                    }
                     returned.increment();
                     LOG.infof("Reservation %s expired without a booking row; its seat went back to slot %s",
                             reservation.reservationId(), reservation.slotId());
-                })
-                .replaceWithVoid();
+                    return audit.record(AuditTrail.Action.RESERVATION_EXPIRED, reservation.reservationId(), reservation.slotId(),
+                            null, "no booking row within " + config.reservationTimeout() + "; seat returned");
+                });
     }
 }
