@@ -5,9 +5,10 @@
 --    grace period, i.e. no commit for it can still be in flight (statement_timeout << grace);
 --  * a seat nobody holds (not free, not reserved, not booked) is returned (a lost release).
 -- KEYS[1] warm marker  KEYS[2] capacity hash  KEYS[3] holders hash  KEYS[4] reservations hash
--- KEYS[5] pending sorted set  KEYS[6..] free-seat list of each slot, in the order of ARGV[3].slots
+-- KEYS[5] pending sorted set  KEYS[6] accounts hash (rebuilt from the reservations at the end)
+-- KEYS[7..] free-seat list of each slot, in the order of ARGV[3].slots
 -- ARGV[1] now millis  ARGV[2] grace millis
--- ARGV[3] JSON {"slots":[{"id","capacity","active":[{"id","seat","patient","created"}...]}]} read from
+-- ARGV[3] JSON {"slots":[{"id","capacity","active":[{"id","seat","patient","created","account"}...]}]} read from
 --         PostgreSQL before this script runs
 -- Returns {"COLD"} when the day is not in Redis (the next booking rebuilds it), else
 --         {"RECONCILED", seats removed from free lists, reservations added, seats returned}
@@ -22,7 +23,7 @@ local spec = cjson.decode(ARGV[3])
 local bySlot = {}
 local all = redis.call('HGETALL', KEYS[4])
 for i = 1, #all, 2 do
-  local slot, seat, patient, created = string.match(all[i + 1], '^(%S+) (%d+) (%S+) (%d+)$')
+  local slot, seat, patient, created = string.match(all[i + 1], '^(%S+) (%d+) (%S+) (%d+)')
   if slot then
     bySlot[slot] = bySlot[slot] or {}
     bySlot[slot][tonumber(seat)] = {id = all[i], patient = patient, created = tonumber(created)}
@@ -31,7 +32,7 @@ end
 
 local removed, added, returned = 0, 0, 0
 for i, slot in ipairs(spec.slots) do
-  local seatsKey = KEYS[5 + i]
+  local seatsKey = KEYS[6 + i]
   if redis.call('HEXISTS', KEYS[2], slot.id) == 1 then
     local reserved = bySlot[slot.id] or {}
     local booked = {}
@@ -39,7 +40,7 @@ for i, slot in ipairs(spec.slots) do
       booked[b.seat] = b
       if not reserved[b.seat] then
         -- booked in PostgreSQL but unknown to Redis: record it so the seat is never handed out
-        redis.call('HSET', KEYS[4], b.id, slot.id .. ' ' .. b.seat .. ' ' .. b.patient .. ' ' .. b.created)
+        redis.call('HSET', KEYS[4], b.id, slot.id .. ' ' .. b.seat .. ' ' .. b.patient .. ' ' .. b.created .. ' ' .. b.account)
         redis.call('HSET', KEYS[3], b.patient, b.id)
         reserved[b.seat] = {id = b.id, patient = b.patient, created = b.created}
         added = added + 1
@@ -78,6 +79,15 @@ for i, slot in ipairs(spec.slots) do
         redis.call('RPUSH', seatsKey, unpack(keep, from, math.min(from + 499, #keep)))
       end
     end
+  end
+end
+-- The per-account counts are derived from the reservations: recount them from what is now true.
+redis.call('DEL', KEYS[6])
+local now_all = redis.call('HGETALL', KEYS[4])
+for i = 1, #now_all, 2 do
+  local account = string.match(now_all[i + 1], '^%S+ %d+ %S+ %d+ (.+)$')
+  if account then
+    redis.call('HINCRBY', KEYS[6], account, 1)
   end
 end
 return {'RECONCILED', removed, added, returned}

@@ -1,7 +1,7 @@
 -- release.lua: give a reservation's seat back (cancellation, failed commit, expired reservation).
 -- Idempotent: a reservation released twice returns its seat once.
 -- KEYS[1] warm marker  KEYS[2] free-seat list of the slot  KEYS[3] holders hash
--- KEYS[4] reservations hash  KEYS[5] pending sorted set
+-- KEYS[4] reservations hash  KEYS[5] pending sorted set  KEYS[6] accounts hash
 -- ARGV[1] reservationId  ARGV[2] patientId  ARGV[3] "1" to return the seat, "0" to drop it
 --         ("0" when PostgreSQL already holds that seat for someone else: pushing it back would oversell)
 -- Returns {"COLD"} | {"UNKNOWN"} | {"RELEASED", seat}
@@ -19,7 +19,11 @@ if not record then
   return {'UNKNOWN'}
 end
 redis.call('HDEL', KEYS[4], ARGV[1])
-local seat = string.match(record, '^%S+ (%d+) ')
+local seat, account = string.match(record, '^%S+ (%d+) %S+ %d+ (.+)$')
+if account and redis.call('HINCRBY', KEYS[6], account, -1) <= 0 then
+  redis.call('HDEL', KEYS[6], account)
+end
+seat = seat or string.match(record, '^%S+ (%d+) ')
 if ARGV[3] == '1' then
   redis.call('RPUSH', KEYS[2], seat)
 end

@@ -4,10 +4,13 @@
 -- KEYS[2] capacity hash        slotId -> capacity (absent field: slot not warmed yet)
 -- KEYS[3] free-seat list of the slot (seat numbers 1..capacity not held by anyone)
 -- KEYS[4] holders hash         patientId -> reservationId (one active booking per patient per department-day)
--- KEYS[5] reservations hash    reservationId -> "slotId seat patientId createdMillis"
+-- KEYS[5] reservations hash    reservationId -> "slotId seat patientId createdMillis accountId"
 -- KEYS[6] pending sorted set   reservationId scored by the instant its PostgreSQL commit must be done by
+-- KEYS[7] accounts hash        accountId -> reservations it holds in this department-day
 -- ARGV[1] slotId  ARGV[2] patientId  ARGV[3] reservationId  ARGV[4] now millis  ARGV[5] deadline millis
--- Returns {"COLD"} | {"ALREADY_BOOKED", reservationId} | {"SOLD_OUT"} | {"RESERVED", seat, remaining}
+-- ARGV[6] accountId  ARGV[7] most reservations one account may hold in a department-day
+-- Returns {"COLD"} | {"ALREADY_BOOKED", reservationId} | {"ACCOUNT_LIMIT"} | {"SOLD_OUT"}
+--       | {"RESERVED", seat, remaining}
 -- A retry of the same attempt (the same reservationId, derived from the Idempotency-Key) on the same
 -- slot gets its own seat back instead of "already booked": its first try may have reserved the seat
 -- and then lost the answer (a timeout), and the parent must not be locked out by their own retry.
@@ -26,11 +29,16 @@ if held then
   end
   return {'ALREADY_BOOKED', held}
 end
+-- One account cannot collect places by rotating its patients: the cap holds on every instance.
+if tonumber(redis.call('HGET', KEYS[7], ARGV[6]) or '0') >= tonumber(ARGV[7]) then
+  return {'ACCOUNT_LIMIT'}
+end
 local seat = redis.call('LPOP', KEYS[3])
 if not seat then
   return {'SOLD_OUT'}
 end
 redis.call('HSET', KEYS[4], ARGV[2], ARGV[3])
-redis.call('HSET', KEYS[5], ARGV[3], ARGV[1] .. ' ' .. seat .. ' ' .. ARGV[2] .. ' ' .. ARGV[4])
+redis.call('HSET', KEYS[5], ARGV[3], ARGV[1] .. ' ' .. seat .. ' ' .. ARGV[2] .. ' ' .. ARGV[4] .. ' ' .. ARGV[6])
+redis.call('HINCRBY', KEYS[7], ARGV[6], 1)
 redis.call('ZADD', KEYS[6], ARGV[5], ARGV[3])
 return {'RESERVED', seat, redis.call('LLEN', KEYS[3])}

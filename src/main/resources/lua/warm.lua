@@ -2,15 +2,15 @@
 -- its state: I4). Slots already present are left alone, so concurrent warmers on several instances
 -- and re-publishing are harmless; a slot is warmed exactly once from one PostgreSQL snapshot.
 -- KEYS[1] warm marker  KEYS[2] capacity hash  KEYS[3] slot views hash  KEYS[4] holders hash
--- KEYS[5] reservations hash  KEYS[6..] free-seat list of each slot, in the order of ARGV[2].slots
+-- KEYS[5] reservations hash  KEYS[6] accounts hash  KEYS[7..] free-seat list of each slot, in the order of ARGV[2].slots
 -- ARGV[1] expire-at millis for every key of the department-day
 -- ARGV[2] JSON {"slots":[{"id","capacity","view","free":[seat...],
---                         "active":[{"id","seat","patient","created"}...]}]}
+--                         "active":[{"id","seat","patient","created","account"}...]}]}
 -- Returns the number of slots newly warmed.
 local spec = cjson.decode(ARGV[2])
 local warmed = 0
 for i, slot in ipairs(spec.slots) do
-  local seats = KEYS[5 + i]
+  local seats = KEYS[6 + i]
   if redis.call('HSETNX', KEYS[2], slot.id, slot.capacity) == 1 then
     warmed = warmed + 1
     redis.call('HSET', KEYS[3], slot.id, slot.view)
@@ -21,13 +21,14 @@ for i, slot in ipairs(spec.slots) do
     end
     for _, b in ipairs(slot.active) do
       redis.call('HSET', KEYS[4], b.patient, b.id)
-      redis.call('HSET', KEYS[5], b.id, slot.id .. ' ' .. b.seat .. ' ' .. b.patient .. ' ' .. b.created)
+      redis.call('HSET', KEYS[5], b.id, slot.id .. ' ' .. b.seat .. ' ' .. b.patient .. ' ' .. b.created .. ' ' .. b.account)
+      redis.call('HINCRBY', KEYS[6], b.account, 1)
     end
     redis.call('PEXPIREAT', seats, ARGV[1])
   end
 end
 redis.call('SET', KEYS[1], '1')
-for k = 1, 5 do
+for k = 1, 6 do
   redis.call('PEXPIREAT', KEYS[k], ARGV[1])
 end
 return warmed

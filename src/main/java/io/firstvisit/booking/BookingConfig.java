@@ -20,6 +20,13 @@ public interface BookingConfig {
     @WithDefault("4096")
     int writeQueueLimit();
 
+    /**
+     * Most active bookings one account may hold in one department of one hospital on one date, whatever
+     * patients it books for. Enforced in reserve.lua, so it holds across every instance.
+     */
+    @WithDefault("3")
+    int maxPerAccountDay();
+
     Idempotency idempotency();
 
     interface Idempotency {

@@ -55,9 +55,11 @@ public class BookingService {
     private final Pool pool;
     private final HospitalTime time;
     private final SoldOutCache soldOut;
+    private final int maxPerAccountDay;
 
     public BookingService(SlotDirectory slots, PatientDirectory patients, Inventory inventory, InventoryRebuilder rebuilder,
-                          BookingWriter writer, Pool pool, HospitalTime time, SoldOutCache soldOut) {
+                          BookingWriter writer, Pool pool, HospitalTime time, SoldOutCache soldOut, BookingConfig config) {
+        this.maxPerAccountDay = config.maxPerAccountDay();
         this.soldOut = soldOut;
         this.slots = slots;
         this.patients = patients;
@@ -96,7 +98,7 @@ public class BookingService {
             throw soldOutProblem(); // the crowd's usual answer at the release minute, without a Redis round trip
         }
         UUID bookingId = bookingId(account, idempotencyKey);
-        return reserve(slot, patient.id(), bookingId, now).flatMap(admission -> {
+        return reserve(slot, patient.id(), bookingId, account, now).flatMap(admission -> {
             if (admission instanceof Admission.Reserved reserved) {
                 if (reserved.remaining() == 0) {
                     soldOut.markFull(slot.id());
@@ -118,8 +120,12 @@ public class BookingService {
                 soldOut.markFull(slot.id());
                 throw soldOutProblem();
             }
-            if (admission instanceof Admission.AlreadyBooked held) {
+            if (admission instanceof Admission.AlreadyBooked) {
                 throw alreadyBooked();
+            }
+            if (admission instanceof Admission.AccountLimit) {
+                throw new Problem(409, "account-limit", "Account limit reached", "This account already holds "
+                        + maxPerAccountDay + " bookings in this department on this date");
             }
             throw Problem.unavailable("Inventory is being rebuilt; try again", RETRY_SOON);
         });
@@ -205,10 +211,11 @@ public class BookingService {
     }
 
     /** One script decides; a cold department-day (Redis lost it, I4) is rebuilt from PostgreSQL once. */
-    private Uni<Admission> reserve(SlotView slot, UUID patientId, UUID bookingId, Instant now) {
-        return inventory.reserve(slot.day(), slot.id(), patientId, bookingId, now)
+    private Uni<Admission> reserve(SlotView slot, UUID patientId, UUID bookingId, String account, Instant now) {
+        return inventory.reserve(slot.day(), slot.id(), patientId, bookingId, account, maxPerAccountDay, now)
                 .flatMap(admission -> admission instanceof Admission.Cold
-                        ? rebuilder.rebuild(slot.day()).chain(() -> inventory.reserve(slot.day(), slot.id(), patientId, bookingId, now))
+                        ? rebuilder.rebuild(slot.day()).chain(() -> inventory.reserve(slot.day(), slot.id(), patientId, bookingId,
+                                account, maxPerAccountDay, now))
                         : Uni.createFrom().item(admission))
                 // The script may have run even though its answer never arrived (timeout): give the seat
                 // back before answering, so the parent is neither charged a seat nor locked out. Nothing

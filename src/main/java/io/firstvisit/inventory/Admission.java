@@ -10,6 +10,10 @@ public sealed interface Admission {
     record SoldOut() implements Admission {
     }
 
+    /** The account already holds as many places in this department-day as one account may. */
+    record AccountLimit() implements Admission {
+    }
+
     /** The patient already holds {@code reservationId} in this department-day. */
     record AlreadyBooked(String reservationId) implements Admission {
     }
@@ -23,6 +27,7 @@ public sealed interface Admission {
         return switch (outcome) {
             case "RESERVED" -> new Reserved(reply.get(1).toInteger(), reply.get(2).toLong());
             case "SOLD_OUT" -> new SoldOut();
+            case "ACCOUNT_LIMIT" -> new AccountLimit();
             case "ALREADY_BOOKED" -> new AlreadyBooked(reply.get(1).toString());
             case "COLD" -> new Cold();
             default -> throw new IllegalStateException("reserve.lua answered " + outcome);

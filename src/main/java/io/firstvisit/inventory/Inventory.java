@@ -51,13 +51,15 @@ public class Inventory {
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
-    public Uni<Admission> reserve(DepartmentDay day, UUID slotId, UUID patientId, UUID reservationId, Instant now) {
+    public Uni<Admission> reserve(DepartmentDay day, UUID slotId, UUID patientId, UUID reservationId, String account,
+                                  int maxPerAccount, Instant now) {
         Instant deadline = now.plus(config.reservationTimeout());
         return reserve.run(redis,
                         List.of(keys.warm(day), keys.capacity(day), keys.seats(day, slotId), keys.holders(day),
-                                keys.reservations(day), keys.pending(day)),
+                                keys.reservations(day), keys.pending(day), keys.accounts(day)),
                         List.of(slotId.toString(), patientId.toString(), reservationId.toString(),
-                                Long.toString(now.toEpochMilli()), Long.toString(deadline.toEpochMilli())))
+                                Long.toString(now.toEpochMilli()), Long.toString(deadline.toEpochMilli()), account,
+                                Integer.toString(maxPerAccount)))
                 .map(Admission::of);
     }
 
@@ -74,7 +76,7 @@ public class Inventory {
     public Uni<Released> release(DepartmentDay day, UUID slotId, UUID reservationId, UUID patientId, boolean returnSeat) {
         return release.run(redis,
                         List.of(keys.warm(day), keys.seats(day, slotId), keys.holders(day), keys.reservations(day),
-                                keys.pending(day)),
+                                keys.pending(day), keys.accounts(day)),
                         List.of(reservationId.toString(), patientId.toString(), returnSeat ? "1" : "0"))
                 .call(reply -> returnSeat && "RELEASED".equals(reply.get(0).toString())
                         ? soldOut.reopen(List.of(slotId))
@@ -93,9 +95,9 @@ public class Inventory {
     @AsynchronousNonBlocking
     @Timeout(5000)
     public Uni<Long> warm(DepartmentDay day, List<WarmSlot> slots) {
-        List<String> scriptKeys = new ArrayList<>(5 + slots.size());
+        List<String> scriptKeys = new ArrayList<>(6 + slots.size());
         scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.views(day), keys.holders(day),
-                keys.reservations(day)));
+                keys.reservations(day), keys.accounts(day)));
         slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
         long expireAt = day.date().plusDays(config.retentionDays()).atStartOfDay().toInstant(ZoneOffset.ofHours(8)).toEpochMilli();
         String spec;
@@ -172,8 +174,9 @@ public class Inventory {
     @AsynchronousNonBlocking
     @Timeout(5000)
     public Uni<Optional<Drift>> reconcile(DepartmentDay day, List<ReconcileSlot> slots, Instant now, java.time.Duration grace) {
-        List<String> scriptKeys = new ArrayList<>(5 + slots.size());
-        scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.holders(day), keys.reservations(day), keys.pending(day)));
+        List<String> scriptKeys = new ArrayList<>(6 + slots.size());
+        scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.holders(day), keys.reservations(day), keys.pending(day),
+                keys.accounts(day)));
         slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
         String spec;
         try {

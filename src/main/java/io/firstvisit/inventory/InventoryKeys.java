@@ -42,6 +42,10 @@ public class InventoryKeys {
         return prefix + ":" + day.hashTag() + ":reservations";
     }
 
+    public String accounts(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":accounts";
+    }
+
     public String pending(DepartmentDay day) {
         return prefix + ":" + day.hashTag() + ":pending";
     }

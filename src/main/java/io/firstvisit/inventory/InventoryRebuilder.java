@@ -91,14 +91,14 @@ public class InventoryRebuilder {
             return Uni.createFrom().item(Map.of());
         }
         UUID[] ids = views.stream().map(SlotView::id).toArray(UUID[]::new);
-        return pool.preparedQuery("SELECT id, slot_id, seat, patient_id, created_at FROM booking WHERE slot_id = ANY($1) AND status = 'CONFIRMED'")
+        return pool.preparedQuery("SELECT id, slot_id, seat, patient_id, account_id, created_at FROM booking WHERE slot_id = ANY($1) AND status = 'CONFIRMED'")
                 .execute(Tuple.of(ids))
                 .map(rows -> {
                     Map<UUID, List<WarmSlot.HeldSeat>> bySlot = new HashMap<>();
                     for (Row row : rows) {
                         bySlot.computeIfAbsent(row.getUUID("slot_id"), k -> new ArrayList<>())
                                 .add(new WarmSlot.HeldSeat(row.getUUID("id"), row.getInteger("seat"), row.getUUID("patient_id"),
-                                        row.getOffsetDateTime("created_at").toInstant().toEpochMilli()));
+                                        row.getOffsetDateTime("created_at").toInstant().toEpochMilli(), row.getString("account_id")));
                     }
                     return bySlot;
                 });

@@ -104,7 +104,7 @@ public class InventoryReconciler {
 
     private Uni<List<Inventory.ReconcileSlot>> snapshot(DepartmentDay day) {
         return pool.preparedQuery("""
-                        SELECT s.id AS slot_id, s.capacity, b.id, b.seat, b.patient_id, b.created_at
+                        SELECT s.id AS slot_id, s.capacity, b.id, b.seat, b.patient_id, b.account_id, b.created_at
                           FROM slot s
                           JOIN department dep ON dep.id = s.department_id
                           JOIN hospital h ON h.id = dep.hospital_id
@@ -121,7 +121,7 @@ public class InventoryReconciler {
                         List<WarmSlot.HeldSeat> seats = held.computeIfAbsent(slot, k -> new ArrayList<>());
                         if (row.getUUID("id") != null) {
                             seats.add(new WarmSlot.HeldSeat(row.getUUID("id"), row.getInteger("seat"), row.getUUID("patient_id"),
-                                    row.getOffsetDateTime("created_at").toInstant().toEpochMilli()));
+                                    row.getOffsetDateTime("created_at").toInstant().toEpochMilli(), row.getString("account_id")));
                         }
                     }
                     List<Inventory.ReconcileSlot> slots = new ArrayList<>();

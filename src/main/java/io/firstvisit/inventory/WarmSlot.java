@@ -13,7 +13,7 @@ import java.util.UUID;
 public record WarmSlot(UUID id, int capacity, String view, List<Integer> free, List<HeldSeat> active) {
 
     @RegisterForReflection
-    public record HeldSeat(UUID id, int seat, UUID patient, long created) {
+    public record HeldSeat(UUID id, int seat, UUID patient, long created, String account) {
     }
 
     /** A slot nobody has booked yet: seats 1..capacity are free. */

@@ -61,7 +61,7 @@ class AuditTrailTest {
     void anExpiredReservationIsTraced() {
         SlotView slot = slots.find(UUID.fromString(Api.openSlot(2))).await().atMost(WAIT);
         UUID reservation = UUID.randomUUID();
-        inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), reservation, Instant.now().minusSeconds(60)).await().atMost(WAIT);
+        inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), reservation, "reserver-" + UUID.randomUUID(), 3, Instant.now().minusSeconds(60)).await().atMost(WAIT);
 
         reaper.sweep(slot.day(), Instant.now()).await().atMost(WAIT);
 

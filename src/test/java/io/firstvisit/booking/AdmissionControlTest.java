@@ -49,6 +49,38 @@ class AdmissionControlTest {
     }
 
     @Test
+    void anAccountCannotCollectPlacesByRotatingItsPatients() {
+        String doctor = Api.doctor("CCMC", "GROWTH", true);
+        List<String> slots = Api.slots(doctor, Api.freshDate(), OffsetDateTime.now(Api.BEIJING).minusMinutes(1), 1, 20);
+        String account = "rotate-" + doctor;
+        List<String> patients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            patients.add(Api.patient(account));
+        }
+        List<String> bookings = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            bookings.add(book(account, null, slots.get(0), patients.get(i)).then().statusCode(201).extract().path("id"));
+        }
+
+        book(account, null, slots.get(0), patients.get(3)).then().statusCode(409).body("type", endsWith("/account-limit"));
+        assertEquals(17, Api.slotCounts(slots.get(0)).getInt("remaining"), "the refused attempt took nothing");
+
+        given().auth().oauth2(Tokens.patient(account)).delete("/api/v1/bookings/" + bookings.get(0)).then().statusCode(200);
+        book(account, null, slots.get(0), patients.get(3)).then().statusCode(201);
+    }
+
+    @Test
+    void anAccountHoldsAtMostTenPatients() {
+        String account = "family-" + UUID.randomUUID();
+        for (int i = 0; i < 10; i++) {
+            Api.patient(account);
+        }
+        given().auth().oauth2(Tokens.patient(account)).contentType("application/json")
+                .body(java.util.Map.of("name", "Eleventh", "birthDate", "2020-01-01", "sex", "MALE"))
+                .post("/api/v1/patients").then().statusCode(422).body("type", endsWith("/too-many-patients"));
+    }
+
+    @Test
     void aFullMarkExpiresOnItsOwn() throws InterruptedException {
         UUID slot = UUID.randomUUID();
         soldOut.markFull(slot);

@@ -50,7 +50,7 @@ class IdempotencyTest {
         String key = UUID.randomUUID().toString();
         SlotView view = slots.find(UUID.fromString(slot)).await().atMost(Duration.ofSeconds(10));
         // The first try's reserve.lua ran and took a seat, but its answer never reached the service (timeout).
-        inventory.reserve(view.day(), view.id(), UUID.fromString(patient), BookingService.bookingId(account, key), Instant.now())
+        inventory.reserve(view.day(), view.id(), UUID.fromString(patient), BookingService.bookingId(account, key), account, 3, Instant.now())
                 .await().atMost(Duration.ofSeconds(10));
         assertEquals(2, Api.slotCounts(slot).getInt("remaining"));
 

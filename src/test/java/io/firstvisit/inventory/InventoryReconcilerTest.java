@@ -71,9 +71,9 @@ class InventoryReconcilerTest {
     void anOldReservationWithoutABookingIsReturnedButAFreshOneIsNot() {
         SlotView slot = slot(3);
         UUID old = UUID.randomUUID();
-        inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), old, Instant.now().minus(Duration.ofMinutes(10))).await().atMost(WAIT);
+        inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), old, "reserver-" + UUID.randomUUID(), 3, Instant.now().minus(Duration.ofMinutes(10))).await().atMost(WAIT);
         redis.zrem(List.of(keys.pending(slot.day()), old.toString())).await().atMost(WAIT); // looks confirmed, has no row
-        inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), UUID.randomUUID(), Instant.now()).await().atMost(WAIT);
+        inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), UUID.randomUUID(), "reserver-" + UUID.randomUUID(), 3, Instant.now()).await().atMost(WAIT);
         assertEquals(1, remaining(slot));
 
         Inventory.Drift drift = reconciler.reconcile(slot.day()).await().atMost(WAIT);

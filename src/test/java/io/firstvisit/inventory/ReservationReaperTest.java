@@ -42,7 +42,7 @@ class ReservationReaperTest {
         SlotView slot = slots.find(UUID.fromString(Api.openSlot(2))).await().atMost(WAIT);
         // A reservation taken 60 s ago by an instance that then died before writing its row.
         Instant longAgo = Instant.now().minusSeconds(60);
-        Admission taken = inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), UUID.randomUUID(), longAgo).await().atMost(WAIT);
+        Admission taken = inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), UUID.randomUUID(), "reserver-" + UUID.randomUUID(), 3, longAgo).await().atMost(WAIT);
         assertInstanceOf(Admission.Reserved.class, taken);
         assertEquals(1, Api.slotCounts(slot.id().toString()).getInt("remaining"));
 
@@ -56,7 +56,7 @@ class ReservationReaperTest {
     @Test
     void reservationWithinItsDeadlineIsLeftAlone() {
         SlotView slot = slots.find(UUID.fromString(Api.openSlot(2))).await().atMost(WAIT);
-        inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), UUID.randomUUID(), Instant.now()).await().atMost(WAIT);
+        inventory.reserve(slot.day(), slot.id(), UUID.randomUUID(), UUID.randomUUID(), "reserver-" + UUID.randomUUID(), 3, Instant.now()).await().atMost(WAIT);
 
         reaper.sweep(slot.day(), Instant.now()).await().atMost(WAIT);
 
@@ -70,7 +70,7 @@ class ReservationReaperTest {
         UUID patient = UUID.fromString(Api.patient(account));
         UUID reservation = UUID.randomUUID();
         Instant longAgo = Instant.now().minusSeconds(60);
-        Admission.Reserved taken = (Admission.Reserved) inventory.reserve(slot.day(), slot.id(), patient, reservation, longAgo)
+        Admission.Reserved taken = (Admission.Reserved) inventory.reserve(slot.day(), slot.id(), patient, reservation, account, 3, longAgo)
                 .await().atMost(WAIT);
         // The row commits, but the instance dies before telling Redis (no confirm).
         assertEquals(BookingWriter.Outcome.COMMITTED, writer.write(new NewBooking(reservation, slot, taken.seat(), patient,
