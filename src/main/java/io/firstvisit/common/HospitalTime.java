@@ -18,6 +18,9 @@ public class HospitalTime {
 
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
+    /** How far ahead slots may be published and availability asked for. */
+    public static final int HORIZON_DAYS = 730;
+
     private final Clock clock = Clock.systemUTC();
 
     /** Now, to the microsecond: what PostgreSQL stores, so a replayed answer equals a read-back one. */

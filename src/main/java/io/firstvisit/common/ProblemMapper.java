@@ -2,6 +2,8 @@ package io.firstvisit.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -57,6 +59,17 @@ public class ProblemMapper {
                 List.of(new Problem.FieldError(field, "is not a field of this request"))), request);
     }
 
+    /** Quarkus maps these itself (a bare JSON 400) unless a more specific mapper exists: this one. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, HttpServerRequest request) {
+        return unreadable(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response undefined(InvalidDefinitionException e, HttpServerRequest request) {
+        return unreadable(e, request);
+    }
+
     @ServerExceptionMapper
     public Response unreadable(JsonMappingException e, HttpServerRequest request) {
         String field = path(e);
@@ -69,8 +82,17 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e, HttpServerRequest request) {
+        java.util.regex.Matcher duplicate = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+        if (duplicate.find()) {
+            String field = duplicate.group(1);
+            return render(Problem.invalidRequest("Field given more than once: " + field,
+                    List.of(new Problem.FieldError(field, "is given more than once"))), request);
+        }
         return render(Problem.invalidRequest("The body is not well-formed JSON", List.of()), request);
     }
+
+    /** Jackson's STRICT_DUPLICATE_DETECTION message. */
+    private static final java.util.regex.Pattern DUPLICATE_FIELD = java.util.regex.Pattern.compile("^Duplicate field '([^']{1,100})'");
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {

@@ -99,6 +99,11 @@ public class SlotAdminResource {
 
     private static void checkTimes(PublishSlots request, Instant now) {
         List<Problem.FieldError> errors = new ArrayList<>();
+        Instant horizon = now.plus(java.time.Duration.ofDays(HospitalTime.HORIZON_DAYS));
+        if (request.releaseAt().toInstant().isBefore(now.minus(java.time.Duration.ofDays(HospitalTime.HORIZON_DAYS)))
+                || request.releaseAt().toInstant().isAfter(horizon)) {
+            errors.add(new Problem.FieldError("releaseAt", "must be within " + HospitalTime.HORIZON_DAYS + " days of now"));
+        }
         for (int i = 0; i < request.slots().size(); i++) {
             NewSlot slot = request.slots().get(i);
             if (!slot.start().isBefore(slot.end())) {
@@ -109,6 +114,8 @@ public class SlotAdminResource {
             }
             if (!slot.start().toInstant().isAfter(now)) {
                 errors.add(new Problem.FieldError("slots[" + i + "].start", "must be in the future"));
+            } else if (slot.start().toInstant().isAfter(horizon)) {
+                errors.add(new Problem.FieldError("slots[" + i + "].start", "must be within " + HospitalTime.HORIZON_DAYS + " days"));
             }
             if (java.time.Duration.between(slot.start(), slot.end()).toHours() > 24) {
                 errors.add(new Problem.FieldError("slots[" + i + "].end", "a slot lasts at most 24 hours"));

@@ -33,7 +33,7 @@ public class SlotResource {
 
     /** How far back and ahead availability may be asked for: bounds what a scan of dates can make us load. */
     static final int DAYS_BACK = 1;
-    static final int DAYS_AHEAD = 730;
+    static final int DAYS_AHEAD = HospitalTime.HORIZON_DAYS;
 
     private final Catalog catalog;
     private final Availability availability;

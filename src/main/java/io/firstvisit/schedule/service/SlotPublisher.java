@@ -104,7 +104,7 @@ public class SlotPublisher {
 
     private static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException) {
+            if (t instanceof ConstraintViolationException violation && "23505".equals(violation.getSQLState())) {
                 return true;
             }
             if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
