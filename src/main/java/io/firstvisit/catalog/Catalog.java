@@ -4,7 +4,11 @@ import io.firstvisit.common.Problem;
 import io.quarkus.cache.CacheResult;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 
@@ -14,6 +18,20 @@ import java.util.List;
  */
 @ApplicationScoped
 public class Catalog {
+
+    private static final Logger LOG = Logger.getLogger(Catalog.class);
+
+    /**
+     * Loads the catalog before the first request: the first Hibernate query loads many classes, and on a
+     * busy machine that would stall an event loop for seconds on the first parent's request.
+     */
+    void warmUp(@Observes StartupEvent event) {
+        try {
+            VertxContextSupport.subscribeAndAwait(this::departments);
+        } catch (Throwable e) {
+            LOG.warnf("Catalog not loaded at start (PostgreSQL unavailable?); first request will load it: %s", e.toString());
+        }
+    }
 
     @CacheResult(cacheName = "catalog")
     @WithSession
