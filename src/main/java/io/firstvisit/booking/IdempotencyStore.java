@@ -1,7 +1,6 @@
 package io.firstvisit.booking;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firstvisit.common.JsonCodec;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.InventoryKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -10,7 +9,6 @@ import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,9 +34,9 @@ public class IdempotencyStore {
     private final RedisAPI redis;
     private final InventoryKeys keys;
     private final BookingConfig config;
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
-    public IdempotencyStore(RedisAPI redis, InventoryKeys keys, BookingConfig config, ObjectMapper json) {
+    public IdempotencyStore(RedisAPI redis, InventoryKeys keys, BookingConfig config, JsonCodec json) {
         this.redis = redis;
         this.keys = keys;
         this.config = config;
@@ -95,19 +93,11 @@ public class IdempotencyStore {
     }
 
     private String write(Entry entry) {
-        try {
-            return json.writeValueAsString(entry);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.write(entry);
     }
 
     private Entry read(Response stored) {
-        try {
-            return json.readValue(stored.toString(), Entry.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.read(stored.toString(), Entry.class);
     }
 
     public static String digest(String text) {

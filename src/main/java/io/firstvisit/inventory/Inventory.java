@@ -1,7 +1,6 @@
 package io.firstvisit.inventory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firstvisit.common.JsonCodec;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisAPI;
@@ -32,7 +31,7 @@ public class Inventory {
     private final RedisAPI redis;
     private final InventoryKeys keys;
     private final InventoryConfig config;
-    private final ObjectMapper json;
+    private final JsonCodec json;
     private final SoldOutCache soldOut;
     private final LuaScript reserve = LuaScript.load("reserve");
     private final LuaScript release = LuaScript.load("release");
@@ -40,7 +39,7 @@ public class Inventory {
     private final LuaScript availability = LuaScript.load("availability");
     private final LuaScript reconcile = LuaScript.load("reconcile");
 
-    public Inventory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, ObjectMapper json, SoldOutCache soldOut) {
+    public Inventory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, JsonCodec json, SoldOutCache soldOut) {
         this.soldOut = soldOut;
         this.redis = redis;
         this.keys = keys;
@@ -100,12 +99,7 @@ public class Inventory {
                 keys.reservations(day), keys.accounts(day)));
         slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
         long expireAt = day.date().plusDays(config.retentionDays()).atStartOfDay().toInstant(ZoneOffset.ofHours(8)).toEpochMilli();
-        String spec;
-        try {
-            spec = json.writeValueAsString(Map.of("slots", slots));
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
+        String spec = json.write(Map.of("slots", slots));
         return warm.run(redis, scriptKeys, List.of(Long.toString(expireAt), spec))
                 .map(Response::toLong)
                 .call(warmed -> warmed > 0 ? soldOut.reopen(slots.stream().map(WarmSlot::id).toList()) : Uni.createFrom().voidItem())
@@ -178,12 +172,7 @@ public class Inventory {
         scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.holders(day), keys.reservations(day), keys.pending(day),
                 keys.accounts(day)));
         slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
-        String spec;
-        try {
-            spec = json.writeValueAsString(Map.of("slots", slots));
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
+        String spec = json.write(Map.of("slots", slots));
         return reconcile.run(redis, scriptKeys, List.of(Long.toString(now.toEpochMilli()), Long.toString(grace.toMillis()), spec))
                 .map(reply -> "COLD".equals(reply.get(0).toString())
                         ? Optional.<Drift>empty()

@@ -1,7 +1,6 @@
 package io.firstvisit.patient;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firstvisit.common.JsonCodec;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.InventoryKeys;
 import io.quarkus.cache.CacheResult;
@@ -12,7 +11,6 @@ import io.vertx.mutiny.redis.client.RedisAPI;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,9 +26,9 @@ public class PatientDirectory {
 
     private final RedisAPI redis;
     private final InventoryKeys keys;
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
-    public PatientDirectory(RedisAPI redis, InventoryKeys keys, ObjectMapper json) {
+    public PatientDirectory(RedisAPI redis, InventoryKeys keys, JsonCodec json) {
         this.redis = redis;
         this.keys = keys;
         this.json = json;
@@ -53,12 +51,8 @@ public class PatientDirectory {
     }
 
     public Uni<Void> remember(PatientCard card) {
-        try {
-            return redis.set(List.of(keys.patientCard(card.id()), json.writeValueAsString(card), "EX",
-                    Long.toString(REDIS_TTL_SECONDS))).replaceWithVoid();
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
+        return redis.set(List.of(keys.patientCard(card.id()), json.write(card), "EX", Long.toString(REDIS_TTL_SECONDS)))
+                .replaceWithVoid();
     }
 
     public static Problem notFound() {
@@ -66,10 +60,6 @@ public class PatientDirectory {
     }
 
     private PatientCard parse(String text) {
-        try {
-            return json.readValue(text, PatientCard.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.read(text, PatientCard.class);
     }
 }

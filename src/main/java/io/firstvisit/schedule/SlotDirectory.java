@@ -1,7 +1,6 @@
 package io.firstvisit.schedule;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firstvisit.common.JsonCodec;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.InventoryConfig;
 import io.firstvisit.inventory.InventoryKeys;
@@ -12,7 +11,6 @@ import io.vertx.mutiny.redis.client.RedisAPI;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
@@ -28,9 +26,9 @@ public class SlotDirectory {
     private final InventoryKeys keys;
     private final InventoryConfig config;
     private final SlotQueries queries;
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
-    public SlotDirectory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, SlotQueries queries, ObjectMapper json) {
+    public SlotDirectory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, SlotQueries queries, JsonCodec json) {
         this.redis = redis;
         this.keys = keys;
         this.config = config;
@@ -64,19 +62,11 @@ public class SlotDirectory {
     }
 
     public String json(SlotView view) {
-        try {
-            return json.writeValueAsString(view);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.write(view);
     }
 
     public SlotView parse(String text) {
-        try {
-            return json.readValue(text, SlotView.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.read(text, SlotView.class);
     }
 
     private long expiry(SlotView view) {

@@ -1,13 +1,12 @@
 package io.firstvisit.booking.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firstvisit.booking.BookingJson;
 import io.firstvisit.booking.BookingMetrics;
 import io.firstvisit.booking.BookingService;
 import io.firstvisit.booking.IdempotencyStore;
 import io.firstvisit.booking.IdempotencyStore.StoredResponse;
 import io.firstvisit.common.Ids;
+import io.firstvisit.common.JsonCodec;
 import io.firstvisit.common.Problem;
 import io.firstvisit.common.ProblemBody;
 import io.firstvisit.common.ProblemMapper;
@@ -34,7 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -54,11 +52,11 @@ public class BookingResource {
     private final IdempotencyStore idempotency;
     private final BookingMetrics metrics;
     private final CurrentAccount account;
-    private final ObjectMapper json;
+    private final JsonCodec json;
     private final AccountRateLimiter limiter;
 
     public BookingResource(BookingService bookings, IdempotencyStore idempotency, BookingMetrics metrics,
-                           CurrentAccount account, ObjectMapper json, AccountRateLimiter limiter) {
+                           CurrentAccount account, JsonCodec json, AccountRateLimiter limiter) {
         this.limiter = limiter;
         this.bookings = bookings;
         this.idempotency = idempotency;
@@ -118,7 +116,7 @@ public class BookingResource {
                 .chain(() -> bookings.book(owner, slotId, patientId, key))
                 .map(booking -> {
                     metrics.record("confirmed");
-                    return new StoredResponse(201, PATH + "/" + booking.id(), MediaType.APPLICATION_JSON, write(booking));
+                    return new StoredResponse(201, PATH + "/" + booking.id(), MediaType.APPLICATION_JSON, json.write(booking));
                 })
                 .onFailure(Problem.class).invoke(p -> metrics.record(((Problem) p).code()))
                 .onFailure(p -> p instanceof Problem problem && problem.status() < 500 && problem.status() != 429)
@@ -126,7 +124,7 @@ public class BookingResource {
                     Problem problem = (Problem) p;
                     ProblemBody body = new ProblemBody(problem.type(), problem.title(), problem.status(), problem.detail(),
                             PATH, problem.extensions());
-                    return new StoredResponse(problem.status(), null, ProblemMapper.PROBLEM_JSON, write(body));
+                    return new StoredResponse(problem.status(), null, ProblemMapper.PROBLEM_JSON, json.write(body));
                 })
                 .onFailure(p -> !(p instanceof Problem)).invoke(() -> metrics.record("unavailable"));
     }
@@ -162,11 +160,4 @@ public class BookingResource {
                 List.of(new Problem.FieldError(IDEMPOTENCY_KEY, message)));
     }
 
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
