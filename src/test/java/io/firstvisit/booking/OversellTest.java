@@ -29,10 +29,14 @@ class OversellTest {
     @Test
     void fiveHundredParentsTwentyPlacesExactlyTwentyWin() {
         String slotId = Api.openSlot(20);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            accounts.add("i1-parent-" + i + "-" + slotId);
+        }
+        List<String> patients = Api.patients(accounts);
         List<Attempt> attempts = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            String account = "i1-parent-" + i + "-" + slotId;
-            attempts.add(Attempt.book(Tokens.patient(account), slotId, Api.patient(account)));
+            attempts.add(Attempt.book(Tokens.patient(accounts.get(i)), slotId, patients.get(i)));
         }
 
         List<Surge.Result> results = Surge.fire(attempts);
@@ -52,10 +56,14 @@ class OversellTest {
         String doctor = Api.doctor("CCMC", "GROWTH", true);
         LocalDate date = Api.freshDate();
         List<String> slots = Api.slots(doctor, date, OffsetDateTime.now(Api.BEIJING).minusMinutes(1), 5, 7);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            accounts.add("i1-many-" + i + "-" + doctor);
+        }
+        List<String> patients = Api.patients(accounts);
         List<Attempt> attempts = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            String account = "i1-many-" + i + "-" + doctor;
-            attempts.add(Attempt.book(Tokens.patient(account), slots.get(i % slots.size()), Api.patient(account)));
+            attempts.add(Attempt.book(Tokens.patient(accounts.get(i)), slots.get(i % slots.size()), patients.get(i)));
         }
 
         List<Surge.Result> results = Surge.fire(attempts);

@@ -52,10 +52,14 @@ class RedisRecoveryTest {
         book(earlyAccounts.get(0), "key-" + slot, slot, earlyPatients.get(0)).then().statusCode(201)
                 .body("id", equalTo(keptBooking));
 
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            accounts.add("i4-late-" + i + "-" + slot);
+        }
+        List<String> patients = Api.patients(accounts);
         List<Attempt> attempts = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            String account = "i4-late-" + i + "-" + slot;
-            attempts.add(Attempt.book(Tokens.patient(account), slot, Api.patient(account)));
+            attempts.add(Attempt.book(Tokens.patient(accounts.get(i)), slot, patients.get(i)));
         }
         List<Surge.Result> results = Surge.fire(attempts);
 
@@ -69,10 +73,14 @@ class RedisRecoveryTest {
     @Test
     void surgeStraightAfterAFlushRebuildsOnceAndNeverOversells() {
         String slot = Api.openSlot(15);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            accounts.add("i4-cold-" + i + "-" + slot);
+        }
+        List<String> patients = Api.patients(accounts);
         List<Attempt> attempts = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
-            String account = "i4-cold-" + i + "-" + slot;
-            attempts.add(Attempt.book(Tokens.patient(account), slot, Api.patient(account)));
+            attempts.add(Attempt.book(Tokens.patient(accounts.get(i)), slot, patients.get(i)));
         }
         flushRedis(); // every one of these arrives at a cold Redis, with patients and slot unknown to it
 

@@ -65,6 +65,20 @@ public final class Api {
                 .then().statusCode(201).extract().path("id");
     }
 
+    /** One patient on each account, created concurrently; ids in the accounts' order. */
+    public static List<String> patients(List<String> accounts) {
+        String body = "{\"name\":\"Child\",\"birthDate\":\"" + LocalDate.now(BEIJING).minusYears(5) + "\",\"sex\":\"MALE\"}";
+        List<Surge.Attempt> creates = accounts.stream()
+                .map(account -> new Surge.Attempt(Tokens.patient(account), "POST", "/api/v1/patients", body, Map.of()))
+                .toList();
+        return Surge.fire(creates).stream().map(result -> {
+            if (result.status() != 201) {
+                throw new AssertionError("creating a patient answered " + result.status() + ": " + result.body());
+            }
+            return JsonPath.from(result.body()).getString("id");
+        }).toList();
+    }
+
     public static JsonPath slotCounts(String slotId) {
         return given().auth().oauth2(SCHEDULER).get("/api/v1/admin/slots/" + slotId)
                 .then().statusCode(200).extract().jsonPath();
