@@ -74,7 +74,8 @@ public class BookingJourneyTest {
                 .body(containsString("firstvisit_booking_outcomes_total{outcome=\"sold-out\""))
                 .body(containsString("firstvisit_booking_outcomes_total{outcome=\"not-open\""))
                 .body(containsString("firstvisit_inventory_drift_total"))
-                .body(containsString("firstvisit_booking_batch_size"));
+                .body(containsString("firstvisit_booking_batch_size"))
+                .body(containsString("http_server_requests_seconds_bucket{"));
     }
 
     @Test
