@@ -1,12 +1,11 @@
 package io.firstvisit.booking;
 
+import io.firstvisit.common.GuardedRedis;
 import io.firstvisit.common.JsonCodec;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.InventoryKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.RedisAPI;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -31,12 +30,12 @@ public class IdempotencyStore {
 
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private final RedisAPI redis;
+    private final GuardedRedis redis;
     private final InventoryKeys keys;
     private final BookingConfig config;
     private final JsonCodec json;
 
-    public IdempotencyStore(RedisAPI redis, InventoryKeys keys, BookingConfig config, JsonCodec json) {
+    public IdempotencyStore(GuardedRedis redis, InventoryKeys keys, BookingConfig config, JsonCodec json) {
         this.redis = redis;
         this.keys = keys;
         this.config = config;
@@ -56,7 +55,7 @@ public class IdempotencyStore {
         String key = keys.idempotency(account, digest(idempotencyKey));
         String ttl = Long.toString(config.idempotency().retention().toMillis());
         return redis.set(List.of(key, write(new Entry(fingerprint, null)), "NX", "PX", ttl))
-                .flatMap(claimed -> claimed != null
+                .flatMap(claimed -> claimed
                         ? runAndRemember(key, ttl, fingerprint, action)
                         : replay(key, fingerprint, System.nanoTime() + config.idempotency().inFlightWait().toNanos()));
     }
@@ -64,9 +63,9 @@ public class IdempotencyStore {
     private Uni<StoredResponse> runAndRemember(String key, String ttl, String fingerprint, Supplier<Uni<StoredResponse>> action) {
         return action.get()
                 .call(response -> response.status() == 429 || response.status() >= 500
-                        ? redis.del(List.of(key))
+                        ? redis.delete(key)
                         : redis.set(List.of(key, write(new Entry(fingerprint, response)), "PX", ttl)))
-                .onFailure().call(() -> redis.del(List.of(key)).onFailure().recoverWithNull());
+                .onFailure().call(() -> redis.delete(key).onFailure().recoverWithNull());
     }
 
     private Uni<StoredResponse> replay(String key, String fingerprint, long giveUpAt) {
@@ -96,8 +95,8 @@ public class IdempotencyStore {
         return json.write(entry);
     }
 
-    private Entry read(Response stored) {
-        return json.read(stored.toString(), Entry.class);
+    private Entry read(String stored) {
+        return json.read(stored, Entry.class);
     }
 
     public static String digest(String text) {

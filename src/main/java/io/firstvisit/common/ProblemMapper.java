@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -145,21 +144,9 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response dependencyDown(VertxException e, HttpServerRequest request) {
-        LOG.warnf("Answering 503 after a connection failure: %s", e.toString());
-        return render(Problem.unavailable("A backing service is not reachable; try again shortly", DEPENDENCY_RETRY), request);
-    }
-
-    @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof java.net.ConnectException || root instanceof VertxException
-                || root instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-                && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57"))) {
-            LOG.warnf("Answering 503 after a dependency failure: %s", root.toString());
+        if (DependencyFailures.isDependencyFailure(e)) {
+            LOG.warnf("Answering 503 after a dependency failure on %s %s: %s", request.method(), request.path(), e.toString());
             return render(Problem.unavailable("A backing service is not reachable; try again shortly", DEPENDENCY_RETRY), request);
         }
         LOG.errorf(e, "Unexpected failure on %s %s", request.method(), request.path());

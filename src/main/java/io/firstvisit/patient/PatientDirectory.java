@@ -1,15 +1,13 @@
 package io.firstvisit.patient;
 
+import io.firstvisit.common.GuardedRedis;
 import io.firstvisit.common.JsonCodec;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.InventoryKeys;
 import io.quarkus.cache.CacheResult;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.RedisAPI;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.util.List;
 import java.util.UUID;
@@ -24,11 +22,11 @@ public class PatientDirectory {
     /** Cards stay in Redis for a year after their last write; PostgreSQL remains the record. */
     private static final long REDIS_TTL_SECONDS = 366L * 24 * 3600;
 
-    private final RedisAPI redis;
+    private final GuardedRedis redis;
     private final InventoryKeys keys;
     private final JsonCodec json;
 
-    public PatientDirectory(RedisAPI redis, InventoryKeys keys, JsonCodec json) {
+    public PatientDirectory(GuardedRedis redis, InventoryKeys keys, JsonCodec json) {
         this.redis = redis;
         this.keys = keys;
         this.json = json;
@@ -36,11 +34,9 @@ public class PatientDirectory {
 
     /** The card, or a 404 {@code patient-not-found} problem. Ownership is checked by the caller. */
     @CacheResult(cacheName = "patient-cards")
-    @AsynchronousNonBlocking
-    @Timeout(3000)
     public Uni<PatientCard> find(UUID id) {
         return redis.get(keys.patientCard(id)).flatMap(cached -> cached != null
-                ? Uni.createFrom().item(parse(cached.toString()))
+                ? Uni.createFrom().item(parse(cached))
                 : Panache.withSession(() -> Patient.<Patient>findById(id)).flatMap(patient -> {
                     if (patient == null) {
                         return Uni.createFrom().failure(notFound());

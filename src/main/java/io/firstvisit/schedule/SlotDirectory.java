@@ -1,15 +1,13 @@
 package io.firstvisit.schedule;
 
+import io.firstvisit.common.GuardedRedis;
 import io.firstvisit.common.JsonCodec;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.InventoryConfig;
 import io.firstvisit.inventory.InventoryKeys;
 import io.quarkus.cache.CacheResult;
-import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.RedisAPI;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.time.ZoneOffset;
 import java.util.List;
@@ -22,13 +20,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class SlotDirectory {
 
-    private final RedisAPI redis;
+    private final GuardedRedis redis;
     private final InventoryKeys keys;
     private final InventoryConfig config;
     private final SlotQueries queries;
     private final JsonCodec json;
 
-    public SlotDirectory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, SlotQueries queries, JsonCodec json) {
+    public SlotDirectory(GuardedRedis redis, InventoryKeys keys, InventoryConfig config, SlotQueries queries, JsonCodec json) {
         this.redis = redis;
         this.keys = keys;
         this.config = config;
@@ -38,12 +36,10 @@ public class SlotDirectory {
 
     /** The slot's view, or a 404 {@code slot-not-found} problem. Failures are not cached. */
     @CacheResult(cacheName = "slot-views")
-    @AsynchronousNonBlocking
-    @Timeout(3000)
     public Uni<SlotView> find(UUID id) {
         return redis.get(keys.slotView(id)).flatMap(cached -> {
             if (cached != null) {
-                return Uni.createFrom().item(parse(cached.toString()));
+                return Uni.createFrom().item(parse(cached));
             }
             return queries.byId(id).flatMap(found -> found
                     .map(view -> remember(List.of(view)).replaceWith(view))
@@ -57,7 +53,7 @@ public class SlotDirectory {
             return Uni.createFrom().voidItem();
         }
         return Uni.join().all(views.stream().map(view -> redis.set(List.of(keys.slotView(view.id()), json(view),
-                        "PXAT", Long.toString(expiry(view))))).toList())
+                        "PXAT", Long.toString(expiry(view)))).replaceWithVoid()).toList())
                 .usingConcurrencyOf(32).andFailFast().replaceWithVoid();
     }
 

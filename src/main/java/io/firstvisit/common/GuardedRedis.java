@@ -1,0 +1,51 @@
+package io.firstvisit.common;
+
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import java.util.List;
+
+/**
+ * Plain Redis reads and writes on the request path (slot views, patient cards, idempotency records),
+ * each under the same budget as the inventory scripts: 1.5 s, and a circuit breaker that turns a dead
+ * or stalled Redis into an immediate 503 instead of requests waiting out the stall.
+ */
+@ApplicationScoped
+public class GuardedRedis {
+
+    public static final long TIMEOUT_MS = 1500;
+
+    private final RedisAPI redis;
+
+    public GuardedRedis(RedisAPI redis) {
+        this.redis = redis;
+    }
+
+    /** The value, or null when the key does not exist. */
+    @AsynchronousNonBlocking
+    @Timeout(TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<String> get(String key) {
+        return redis.get(key).map(value -> value == null ? null : value.toString());
+    }
+
+    /** SET with its options (NX, PX, ...); true when Redis set the key. */
+    @AsynchronousNonBlocking
+    @Timeout(TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Boolean> set(List<String> keyValueAndOptions) {
+        return redis.set(keyValueAndOptions).map(reply -> reply != null);
+    }
+
+    @AsynchronousNonBlocking
+    @Timeout(TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Void> delete(String key) {
+        return redis.del(List.of(key)).replaceWithVoid();
+    }
+
+}
