@@ -103,32 +103,38 @@ public class BookingService {
                 if (reserved.remaining() == 0) {
                     soldOut.markFull(slot.id());
                 }
-                NewBooking booking = new NewBooking(bookingId, slot, reserved.seat(), patient.id(), account, idempotencyKey, now);
-                return commit(booking);
+                return commit(new NewBooking(bookingId, slot, reserved.seat(), patient.id(), account, idempotencyKey, now));
             }
-            if (admission instanceof Admission.AlreadyBooked held && idempotencyKey != null) {
-                // Redis may have lost the idempotency key but not the booking: replay our own booking.
-                return findByIdempotencyKey(account, idempotencyKey, slot, patient.id())
-                        .map(replay -> {
-                            if (replay == null) {
-                                throw alreadyBooked();
-                            }
-                            return replay;
-                        });
+            if (admission instanceof Admission.AlreadyBooked && idempotencyKey != null) {
+                return replayOrAlreadyBooked(account, idempotencyKey, slot, patient.id());
             }
-            if (admission instanceof Admission.SoldOut) {
-                soldOut.markFull(slot.id());
-                throw soldOutProblem();
-            }
-            if (admission instanceof Admission.AlreadyBooked) {
+            throw refusal(admission, slot);
+        });
+    }
+
+    /** Redis may have lost the idempotency key but not the booking: a repeat finds its own booking. */
+    private Uni<BookingJson> replayOrAlreadyBooked(String account, String idempotencyKey, SlotView slot, UUID patientId) {
+        return findByIdempotencyKey(account, idempotencyKey, slot, patientId).map(replay -> {
+            if (replay == null) {
                 throw alreadyBooked();
             }
-            if (admission instanceof Admission.AccountLimit) {
-                throw new Problem(409, "account-limit", "Account limit reached", "This account already holds "
-                        + maxPerAccountDay + " bookings in this department on this date");
-            }
-            throw Problem.unavailable("Inventory is being rebuilt; try again", RETRY_SOON);
+            return replay;
         });
+    }
+
+    private Problem refusal(Admission admission, SlotView slot) {
+        if (admission instanceof Admission.SoldOut) {
+            soldOut.markFull(slot.id());
+            return soldOutProblem();
+        }
+        if (admission instanceof Admission.AlreadyBooked) {
+            return alreadyBooked();
+        }
+        if (admission instanceof Admission.AccountLimit) {
+            return new Problem(409, "account-limit", "Account limit reached",
+                    "This account already holds " + maxPerAccountDay + " bookings in this department on this date");
+        }
+        return Problem.unavailable("Inventory is being rebuilt; try again", RETRY_SOON); // still cold after a rebuild
     }
 
     /**
