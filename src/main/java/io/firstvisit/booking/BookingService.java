@@ -94,8 +94,11 @@ public class BookingService {
 
     private Uni<BookingJson> admit(String account, SlotView slot, PatientCard patient, String idempotencyKey, Instant now) {
         BookingRules.check(slot, patient, now);
-        if (soldOut.isFull(slot.id())) {
-            throw soldOutProblem(); // the crowd's usual answer at the release minute, without a Redis round trip
+        // The crowd's usual answer at the release minute, without a Redis round trip. Not for a keyed
+        // retry: its own earlier attempt may hold a seat here (committed after its answer was lost),
+        // and only reserve.lua can recognise it; a stored "sold-out" would then stick to that key.
+        if (idempotencyKey == null && soldOut.isFull(slot.id())) {
+            throw soldOutProblem();
         }
         UUID bookingId = bookingId(account, idempotencyKey);
         return reserve(slot, patient.id(), bookingId, account, now).flatMap(admission -> {
