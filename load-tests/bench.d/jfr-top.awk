@@ -4,7 +4,7 @@
 #    not JDK code (java.*, javax.*, jdk.*, sun.*, com.sun.*), so BigInteger arithmetic inside an RS256
 #    verification counts for token verification and the shares add up to 100 %;
 #  - token verification, inclusive: samples with jose4j / smallrye-jwt anywhere on the stack;
-#  - the top frames (self) and the threads.
+#  - the top frames (self) and the threads (not with -v brief=1).
 # Also writes "@@ key=value" to stderr for load-tests/bench.
 function concern(frame) {
   if (frame ~ /^(org\.jose4j|io\.smallrye\.jwt|io\.quarkus\.smallrye\.jwt)\./) return "token verification (jose4j, smallrye-jwt: RS256, JSON claims)"
@@ -67,8 +67,10 @@ END {
   print "| --- | ---: |"
   printf "| jose4j / smallrye-jwt anywhere on the stack | %.1f %% |\n", 100 * token / total
   printf "| … of which in RSA arithmetic (`sun.security.rsa`, `java.math` on top) | %.1f %% |\n\n", 100 * rsa / total
-  for (k in self) { s = self[k]; delete self[k]; self["`" k "`"] = s }
-  top(self, 15, "| top frame (self) | share |\n| --- | ---: |")
-  top(threads, 5, "| thread | share |\n| --- | ---: |")
+  if (!brief) {
+    for (k in self) { s = self[k]; delete self[k]; self["`" k "`"] = s }
+    top(self, 15, "| top frame (self) | share |\n| --- | ---: |")
+    top(threads, 5, "| thread | share |\n| --- | ---: |")
+  }
   printf "@@ jfr_samples=%d jfr_token_pct=%.1f jfr_rsa_pct=%.1f\n", total, 100 * token / total, 100 * rsa / total > "/dev/stderr"
 }
