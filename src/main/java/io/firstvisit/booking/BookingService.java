@@ -19,6 +19,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
@@ -77,6 +78,7 @@ public class BookingService {
      */
     @AsynchronousNonBlocking
     @Bulkhead(value = 2048, waitingTaskQueue = 1)
+    @Timeout(8000) // one deadline for the whole attempt: the per-step budgets could otherwise add up past a client's patience
     public Uni<BookingJson> book(String account, UUID slotId, UUID patientId, String idempotencyKey) {
         return slots.find(slotId)
                 .flatMap(slot -> ownedPatient(account, patientId)

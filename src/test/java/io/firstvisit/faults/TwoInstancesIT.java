@@ -66,11 +66,16 @@ class TwoInstancesIT {
             scenario.checkRecord(answers);
             long created = answers.stream().filter(Answer::created).count();
             Set<String> active = Invariants.activeBookings(stack.postgres(), release.allSlots().stream().map(PublishedSlot::id).toList());
-            outcome.check("201 count == active rows", created == active.size(), created + " (201s)", active.size() + " active rows");
+            // I2 (every 201 has its row) is checked by checkRecord. A row may also exist for an attempt whose
+            // answer was lost or was a 503 (its commit landed after a timeout; a retry with the same key
+            // replays it) — but never for more attempts than got no definitive answer.
+            long undecided = answers.stream().filter(a -> !a.created() && a.status() != 409).count();
+            outcome.check("rows without a 201 only for attempts without a definitive answer",
+                    active.size() - created <= undecided, "≤ " + undecided + " (503 or no answer)",
+                    (active.size() - created) + " rows without a 201");
             long bothInstancesBooked = answers.stream().filter(Answer::created).mapToInt(Answer::instance).distinct().count();
+            // Which instance wins the races depends on scheduling, not on correctness: recorded, not asserted.
             outcome.detail("instances that confirmed bookings", bothInstancesBooked + " of " + stack.services().size());
-            outcome.check("both instances took part", bothInstancesBooked == stack.services().size(), "201s from every instance",
-                    bothInstancesBooked + " instance(s)");
             scenario.recordMetrics(stack.services());
             scenario.blockedEventLoopWarnings();
             scenario.finish();
