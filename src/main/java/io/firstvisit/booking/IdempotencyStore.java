@@ -29,6 +29,8 @@ import java.util.function.Supplier;
 public class IdempotencyStore {
 
     private static final Duration POLL = Duration.ofMillis(50);
+    /** Longer than a whole booking attempt may take (its deadline is 8 s). */
+    static final Duration IN_FLIGHT_LEASE = Duration.ofSeconds(30);
 
     private final GuardedRedis redis;
     private final InventoryKeys keys;
@@ -54,7 +56,10 @@ public class IdempotencyStore {
     public Uni<StoredResponse> once(String account, String idempotencyKey, String fingerprint, Supplier<Uni<StoredResponse>> action) {
         String key = keys.idempotency(account, digest(idempotencyKey));
         String ttl = Long.toString(config.idempotency().retention().toMillis());
-        return redis.set(List.of(key, write(new Entry(fingerprint, null)), "NX", "PX", ttl))
+        // The in-flight claim is a short lease, not the retention: if the instance holding it dies, a
+        // retry takes the key over once the lease ends and runs again — safely, because the booking id
+        // derives from the key (reserve.lua re-adopts its seat; a committed row is replayed).
+        return redis.set(List.of(key, write(new Entry(fingerprint, null)), "NX", "PX", Long.toString(IN_FLIGHT_LEASE.toMillis())))
                 .flatMap(claimed -> claimed
                         ? runAndRemember(key, ttl, fingerprint, action)
                         : replay(key, fingerprint, System.nanoTime() + config.idempotency().inFlightWait().toNanos()));
