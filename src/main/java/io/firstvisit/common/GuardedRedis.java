@@ -21,7 +21,7 @@ public class GuardedRedis {
 
     private final RedisAPI redis;
 
-    public GuardedRedis(RedisAPI redis) {
+    public GuardedRedis(@RedisCommands RedisAPI redis) {
         this.redis = redis;
     }
 

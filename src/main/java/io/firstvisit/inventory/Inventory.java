@@ -3,6 +3,7 @@ package io.firstvisit.inventory;
 import io.firstvisit.common.JsonCodec;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.firstvisit.common.RedisCommands;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +40,7 @@ public class Inventory {
     private final LuaScript availability = LuaScript.load("availability");
     private final LuaScript reconcile = LuaScript.load("reconcile");
 
-    public Inventory(RedisAPI redis, InventoryKeys keys, InventoryConfig config, JsonCodec json, SoldOutCache soldOut) {
+    public Inventory(@RedisCommands RedisAPI redis, InventoryKeys keys, InventoryConfig config, JsonCodec json, SoldOutCache soldOut) {
         this.soldOut = soldOut;
         this.redis = redis;
         this.keys = keys;
