@@ -84,6 +84,25 @@ public final class Crowd implements AutoCloseable {
         return plan;
     }
 
+    /**
+     * Every parent taps twice at the same instant, on two instances and for two slots: parent i asks
+     * instance i mod m for slot i and instance (i+1) mod m for slot i + {@code stride} (with slots
+     * interleaved day by day, a stride of the number of days keeps both in one department-day, so the
+     * one-booking-per-day rule is decided across instances). The first {@code burst} parents tap at
+     * {@code burstAtMs}, the others spread over [{@code startMs}, {@code startMs + windowMs}).
+     */
+    public static List<Planned> doubleTaps(List<Parent> parents, List<PublishedSlot> slots, int instances, int stride,
+                                           int burst, long burstAtMs, long startMs, long windowMs) {
+        List<Planned> plan = new ArrayList<>();
+        int spread = Math.max(1, parents.size() - burst);
+        for (int i = 0; i < parents.size(); i++) {
+            long at = i < burst ? burstAtMs : startMs + windowMs * (i - burst) / spread;
+            plan.add(new Planned(at, i % instances, parents.get(i), slots.get(i % slots.size()).id()));
+            plan.add(new Planned(at, (i + 1) % instances, parents.get(i), slots.get((i + stride) % slots.size()).id()));
+        }
+        return plan;
+    }
+
     /** Launches every planned attempt at its instant; the returned future completes with all answers. */
     public CompletableFuture<List<Answer>> fire(String phase, List<Planned> plan) {
         List<CompletableFuture<Answer>> answers = new ArrayList<>(plan.size());
@@ -167,6 +186,20 @@ public final class Crowd implements AutoCloseable {
                     return new Answer(phase, instance, keyed, parent.patientId(), slotId, response.statusCode(), start, end, retryAfter,
                             bookingId, problem);
                 });
+    }
+
+    /** {@code DELETE /api/v1/bookings/{id}} as the parent who booked it; the HTTP status, or {@link Answer#NO_ANSWER}. */
+    public int cancel(int instance, Parent parent, String bookingId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrls.get(instance) + "/api/v1/bookings/" + bookingId))
+                .timeout(CLIENT_TIMEOUT).header("Authorization", "Bearer " + parent.token()).DELETE().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return Answer.NO_ANSWER;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
     }
 
     private static JsonNode parse(String body) {

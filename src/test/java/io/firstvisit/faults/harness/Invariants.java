@@ -131,16 +131,20 @@ public final class Invariants {
         try {
             List<String> ids = release.allSlots().stream().map(PublishedSlot::id).toList();
             Map<String, List<Integer>> held = heldSeats(stack.postgres(), ids);
-            String day = KEY_PREFIX + ":{" + release.departmentDay() + "}:";
+            RedisAccess redis = stack.redisAccess();
             List<SlotState> slots = new ArrayList<>();
             for (PublishedSlot slot : release.allSlots()) {
-                List<Integer> free = stack.redis().strings("LRANGE", day + "seats:" + slot.id(), "0", "-1")
+                List<Integer> free = redis.strings("LRANGE", keys(slot.departmentDay()) + "seats:" + slot.id(), "0", "-1")
                         .stream().map(Integer::valueOf).toList();
                 int remaining = Release.slotCounts(baseUrl, slot.id()).get("remaining").asInt();
                 slots.add(new SlotState(slot, held.getOrDefault(slot.id(), List.of()), free, remaining));
             }
-            long pending = stack.redis().integer("ZCARD", day + "pending");
-            long holders = stack.redis().integer("HLEN", day + "holders");
+            long pending = 0;
+            long holders = 0;
+            for (String day : release.departmentDays()) {
+                pending += redis.integer("ZCARD", keys(day) + "pending");
+                holders += redis.integer("HLEN", keys(day) + "holders");
+            }
             return new Inventory(slots, pending, holders, null);
         } catch (RuntimeException e) {
             return new Inventory(List.of(), 0, 0, "not readable yet: " + e.getMessage());
@@ -149,7 +153,16 @@ public final class Invariants {
 
     /** The reservation ids waiting for their commit right now (the reaper's work list). */
     public static List<String> pendingReservations(Stack stack, Release release) {
-        return stack.redis().strings("ZRANGE", KEY_PREFIX + ":{" + release.departmentDay() + "}:pending", "0", "-1");
+        List<String> pending = new ArrayList<>();
+        for (String day : release.departmentDays()) {
+            pending.addAll(stack.redisAccess().strings("ZRANGE", keys(day) + "pending", "0", "-1"));
+        }
+        return pending;
+    }
+
+    /** The prefix of one department-day's inventory keys; the braces make it the cluster hash tag. */
+    public static String keys(String departmentDay) {
+        return KEY_PREFIX + ":{" + departmentDay + "}:";
     }
 
     private static Map<String, List<Integer>> heldSeats(PostgresProcess postgres, Collection<String> slotIds) {

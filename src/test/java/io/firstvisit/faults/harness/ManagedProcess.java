@@ -76,6 +76,11 @@ public final class ManagedProcess {
         return process.pid();
     }
 
+    /** The exit status of the last run (-1 while it runs or before any start). */
+    public int exitCode() {
+        return process == null || process.isAlive() ? -1 : process.exitValue();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

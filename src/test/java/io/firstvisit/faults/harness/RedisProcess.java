@@ -20,7 +20,7 @@ import java.util.Map;
  * comes back empty, which is the worst case I4 has to survive. {@link #command} talks RESP over a
  * plain socket, so the checks read Redis without going through the service under test.
  */
-public final class RedisProcess {
+public final class RedisProcess implements RedisAccess {
 
     private final int port;
     private final ManagedProcess process;
@@ -31,11 +31,25 @@ public final class RedisProcess {
     }
 
     public static RedisProcess start(Path dataDir, Path log) {
+        return start("redis", dataDir, log, List.of());
+    }
+
+    /**
+     * One master of a {@link RedisCluster}: cluster mode on, its node table in {@code dataDir}, its bus on
+     * a free port of its own (the default, port + 10000, may be taken or past 65535).
+     */
+    static RedisProcess startClusterNode(String name, Path dataDir, Path log) {
+        return start(name, dataDir, log, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", "5000", "--cluster-port", Integer.toString(Commands.freePort())));
+    }
+
+    private static RedisProcess start(String name, Path dataDir, Path log, List<String> extra) {
         int port = Commands.freePort();
-        ManagedProcess process = new ManagedProcess("redis", List.of("redis-server",
+        List<String> command = new ArrayList<>(List.of("redis-server",
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dataDir.toString(),
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "notice"), Map.of(), log);
-        RedisProcess redis = new RedisProcess(port, process);
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "notice"));
+        command.addAll(extra);
+        RedisProcess redis = new RedisProcess(port, new ManagedProcess(name, command, Map.of(), log));
         redis.launch();
         return redis;
     }
@@ -92,10 +106,7 @@ public final class RedisProcess {
         throw new IllegalStateException("redis-server not answering PING within 15 s; see " + process.log());
     }
 
-    /**
-     * One command, one reply: a String (simple or bulk), a Long, a List (arrays), or null. A Redis
-     * error reply becomes an IllegalStateException; no answer within 2 s an UncheckedIOException.
-     */
+    @Override
     public Object command(String... args) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -115,17 +126,6 @@ public final class RedisProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("Redis on port " + port + ": " + e.getMessage(), e);
         }
-    }
-
-    public long integer(String... args) {
-        Object reply = command(args);
-        return reply == null ? 0 : (Long) reply;
-    }
-
-    @SuppressWarnings("unchecked")
-    public List<String> strings(String... args) {
-        Object reply = command(args);
-        return reply == null ? List.of() : (List<String>) reply;
     }
 
     private static Object read(InputStream in) throws IOException {

@@ -39,8 +39,12 @@ public final class Release {
     public record Parent(String account, String token, String patientId) {
     }
 
-    public record PublishedSlot(String id, int capacity) {
+    /** @param departmentDay the inventory's hash tag, {@code HOSPITAL:DEPARTMENT:DATE} */
+    public record PublishedSlot(String id, int capacity, String departmentDay) {
     }
+
+    private static final String HOSPITAL = "BCH";
+    private static final String DEPARTMENT = "DERMATOLOGY";
 
     private final LocalDate date;
     private final List<PublishedSlot> slots;
@@ -62,10 +66,25 @@ public final class Release {
      */
     public static Release publish(String baseUrl, String scenario, int slotCount, int capacity, int crowdSize,
                                   int probeCapacity, int probeParents) {
-        LocalDate date = LocalDate.now(BEIJING).plusDays(7);
-        String doctor = doctor(baseUrl, "BCH", "DERMATOLOGY");
-        List<PublishedSlot> slots = publishSlots(baseUrl, doctor, date, 0, slotCount, capacity);
-        PublishedSlot probe = publishSlots(baseUrl, doctor, date, slotCount, 1, probeCapacity).get(0);
+        return publish(baseUrl, scenario, List.of(LocalDate.now(BEIJING).plusDays(7)), slotCount, capacity, crowdSize, probeCapacity, probeParents);
+    }
+
+    /**
+     * The same over several department-days (one per date, so one inventory hash tag each): {@code slotsPerDay}
+     * slots on every date, interleaved day by day in {@link #slots()}; the probe slot is on the first date.
+     */
+    public static Release publish(String baseUrl, String scenario, List<LocalDate> dates, int slotsPerDay, int capacity,
+                                  int crowdSize, int probeCapacity, int probeParents) {
+        LocalDate date = dates.get(0);
+        String doctor = doctor(baseUrl, HOSPITAL, DEPARTMENT);
+        List<List<PublishedSlot>> perDay = dates.stream().map(d -> publishSlots(baseUrl, doctor, d, 0, slotsPerDay, capacity)).toList();
+        List<PublishedSlot> slots = new ArrayList<>();
+        for (int i = 0; i < slotsPerDay; i++) {
+            for (List<PublishedSlot> day : perDay) {
+                slots.add(day.get(i));
+            }
+        }
+        PublishedSlot probe = publishSlots(baseUrl, doctor, date, slotsPerDay, 1, probeCapacity).get(0);
         List<Parent> parents = parents(baseUrl, scenario + "-parent-", crowdSize + probeParents);
         return new Release(date, slots, probe, parents.subList(0, crowdSize), parents.subList(crowdSize, parents.size()));
     }
@@ -93,8 +112,19 @@ public final class Release {
         return date;
     }
 
+    /** The department-day of the probe slot (the only one, unless published over several dates). */
     public String departmentDay() {
-        return "BCH:DERMATOLOGY:" + date;
+        return departmentDay(date);
+    }
+
+    /** Every department-day of this release, the probe's first. */
+    public List<String> departmentDays() {
+        return allSlots().stream().map(PublishedSlot::departmentDay).distinct().sorted(
+                java.util.Comparator.comparing((String day) -> !day.equals(departmentDay()))).toList();
+    }
+
+    public static String departmentDay(LocalDate date) {
+        return HOSPITAL + ":" + DEPARTMENT + ":" + date;
     }
 
     public List<PublishedSlot> slots() {
@@ -150,7 +180,8 @@ public final class Release {
                 "releaseAt", OffsetDateTime.now(BEIJING).minusMinutes(1).toString(), "slots", specs);
         List<PublishedSlot> published = new ArrayList<>();
         created(baseUrl + "/api/v1/admin/slots", scheduler(), body).get("slots")
-                .forEach(slot -> published.add(new PublishedSlot(slot.get("id").asText(), slot.get("capacity").asInt())));
+                .forEach(slot -> published.add(new PublishedSlot(slot.get("id").asText(), slot.get("capacity").asInt(),
+                        departmentDay(date))));
         return published;
     }
 

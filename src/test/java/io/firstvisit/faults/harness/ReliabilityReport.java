@@ -70,7 +70,9 @@ public final class ReliabilityReport {
                 .append("Each scenario starts its **own** PostgreSQL 15 and Redis 7 processes (free loopback ports, temporary data ")
                 .append("directories) and the packaged service (`java -jar target/quarkus-app/quarkus-run.jar`, profile `dev`) as ")
                 .append("separate processes, drives a surge of distinct parents at small slots, injects the fault, and then checks ")
-                .append("the invariants of the README (I1–I6) against PostgreSQL and Redis directly.\n\n");
+                .append("the invariants of the README (I1–I6) against PostgreSQL and Redis directly. ")
+                .append("The scale scenarios of issue 5 §3 (three instances, a 3-master Redis Cluster, SIGTERM to one of two ")
+                .append("instances mid-surge; `src/test/java/io/firstvisit/scale`) run on the same harness and are recorded here too.\n\n");
         machine(md, all);
         reproduce(md, byScenario);
         legend(md);
@@ -101,7 +103,8 @@ public final class ReliabilityReport {
     private static void reproduce(StringBuilder md, Map<String, List<JsonNode>> byScenario) {
         double total = byScenario.values().stream().mapToDouble(runs -> runs.get(runs.size() - 1).get("wallSeconds").asDouble()).sum();
         md.append("## How to reproduce\n\n```bash\n")
-                .append("./mvnw verify -Dit.test='io.firstvisit.faults.*IT'   # all scenarios\n")
+                .append("./mvnw verify -Dit.test='io.firstvisit.faults.*IT'   # the fault scenarios\n")
+                .append("./mvnw verify -Dit.test='io.firstvisit.scale.*IT'    # the scale scenarios\n")
                 .append("./mvnw verify -Dit.test=RedisCrashIT                 # one scenario (class names below)\n")
                 .append("# while pom.xml still has <skipITs>true</skipITs>, add -DskipITs=false; to skip the other tests:\n")
                 .append("#   -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false\n")

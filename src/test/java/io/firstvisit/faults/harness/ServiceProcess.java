@@ -40,9 +40,11 @@ public final class ServiceProcess {
     }
 
     /**
-     * @param settings extra environment (e.g. FIRSTVISIT_INVENTORY_RESERVATION_TIMEOUT)
+     * @param redisHosts {@code quarkus.redis.hosts}: one URL, or every master of a cluster (then
+     *                   {@code settings} sets REDIS_CLIENT_TYPE=cluster)
+     * @param settings   extra environment (e.g. FIRSTVISIT_INVENTORY_RESERVATION_TIMEOUT)
      */
-    public static ServiceProcess create(String name, PostgresProcess postgres, RedisProcess redis, Map<String, String> settings, Path log) {
+    public static ServiceProcess create(String name, PostgresProcess postgres, String redisHosts, Map<String, String> settings, Path log) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: package first (./mvnw package -DskipTests)");
         }
@@ -56,7 +58,7 @@ public final class ServiceProcess {
         env.put("DB_PORT", Integer.toString(postgres.port()));
         env.put("DB_NAME", "postgres");
         env.put("DB_USER", "postgres");
-        env.put("REDIS_HOSTS", redis.url());
+        env.put("REDIS_HOSTS", redisHosts);
         env.putAll(settings);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString());

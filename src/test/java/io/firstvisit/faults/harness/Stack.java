@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -31,6 +32,7 @@ public final class Stack implements AutoCloseable {
     private final Path logDir;
     private PostgresProcess postgres;
     private RedisProcess redis;
+    private RedisCluster cluster;
     private final List<ServiceProcess> services = new ArrayList<>();
 
     private Stack(String scenario, Path workDir, Path logDir) {
@@ -41,6 +43,21 @@ public final class Stack implements AutoCloseable {
 
     /** Starts PostgreSQL, Redis and {@code instances} service instances (each waits for readiness). */
     public static Stack start(String scenario, int instances) {
+        return start(scenario, instances, 0);
+    }
+
+    /**
+     * The same on a Redis Cluster of {@code masters} masters: the instances run with
+     * {@code REDIS_CLIENT_TYPE=cluster} and every master in {@code REDIS_HOSTS}, as in production.
+     */
+    public static Stack startOnCluster(String scenario, int instances, int masters) {
+        if (masters < 3) {
+            throw new IllegalArgumentException("redis-cli --cluster create needs at least 3 masters");
+        }
+        return start(scenario, instances, masters);
+    }
+
+    private static Stack start(String scenario, int instances, int clusterMasters) {
         Stack stack;
         try {
             Path logDir = Path.of("target", "faults", scenario);
@@ -52,13 +69,22 @@ public final class Stack implements AutoCloseable {
         }
         try {
             stack.postgres = PostgresProcess.start(stack.workDir, stack.logDir.resolve("postgres.log"));
-            Path redisDir = stack.workDir.resolve("redis");
-            Files.createDirectories(redisDir);
-            stack.redis = RedisProcess.start(redisDir, stack.logDir.resolve("redis.log"));
+            Map<String, String> settings = new HashMap<>(Map.of(
+                    "FIRSTVISIT_INVENTORY_RESERVATION_TIMEOUT", RESERVATION_TIMEOUT.toSeconds() + "s",
+                    "FIRSTVISIT_INVENTORY_REAPER_INTERVAL", REAPER_INTERVAL.toSeconds() + "s"));
+            String redisHosts;
+            if (clusterMasters > 0) {
+                stack.cluster = RedisCluster.start(clusterMasters, stack.workDir, stack.logDir);
+                redisHosts = stack.cluster.hosts();
+                settings.put("REDIS_CLIENT_TYPE", "cluster");
+            } else {
+                Path redisDir = stack.workDir.resolve("redis");
+                Files.createDirectories(redisDir);
+                stack.redis = RedisProcess.start(redisDir, stack.logDir.resolve("redis.log"));
+                redisHosts = stack.redis.url();
+            }
             for (int i = 1; i <= instances; i++) {
-                ServiceProcess service = ServiceProcess.create("service-" + i, stack.postgres, stack.redis, Map.of(
-                        "FIRSTVISIT_INVENTORY_RESERVATION_TIMEOUT", RESERVATION_TIMEOUT.toSeconds() + "s",
-                        "FIRSTVISIT_INVENTORY_REAPER_INTERVAL", REAPER_INTERVAL.toSeconds() + "s"),
+                ServiceProcess service = ServiceProcess.create("service-" + i, stack.postgres, redisHosts, settings,
                         stack.logDir.resolve("service-" + i + ".log"));
                 stack.services.add(service);
                 // The first instance migrates the schema; starting the next one after it avoids two
@@ -80,8 +106,24 @@ public final class Stack implements AutoCloseable {
         return postgres;
     }
 
+    /** The single Redis server (the fault scenarios kill, pause and restart it); none on a cluster stack. */
     public RedisProcess redis() {
+        if (redis == null) {
+            throw new IllegalStateException(scenario + " runs on a Redis Cluster: use cluster() or redisAccess()");
+        }
         return redis;
+    }
+
+    public RedisCluster cluster() {
+        if (cluster == null) {
+            throw new IllegalStateException(scenario + " runs on a single Redis server");
+        }
+        return cluster;
+    }
+
+    /** Reads Redis wherever the keys live, for the checks. */
+    public RedisAccess redisAccess() {
+        return cluster != null ? cluster : redis;
     }
 
     public ServiceProcess service() {
@@ -114,6 +156,9 @@ public final class Stack implements AutoCloseable {
         }
         if (redis != null) {
             quietly(redis::stop, failures);
+        }
+        if (cluster != null) {
+            quietly(cluster::stop, failures);
         }
         if (postgres != null) {
             quietly(postgres::stop, failures);
