@@ -1,21 +1,20 @@
-// Set-up for load-tests/bench (not measured). Run with the JDK's single-file launcher:
-//   java load-tests/bench.d/BenchSetup.java <baseUrl> <privateKey.pem> <outDir> <runId> <soldOutAccounts> <arrivals>
-//        <warmAccounts> <surgeDays> <slotsPerDay> <capacity> <warmSlots> <freshTokens>
-// Creates, through the v1 API only: one first-visit doctor per department, the surge release (surgeDays
-// department-days x slotsPerDay slots x capacity), a warm-up release, and one slot of capacity 1 that a
-// filler patient books so that it is FULL. Creates <soldOutAccounts> + <arrivals> + <warmAccounts> accounts
-// with one child each, and mints the tokens the measured phases send (RS256, like bin/dev-token):
+// Set-up for load-tests/bench (not measured), through the v1 API only. Run with the JDK's single-file launcher:
+//   java BenchSetup.java base <baseUrl> <privateKey.pem> <outDir> <runId> <soldOutAccounts> <warmAccounts>
+//        <surgeDays> <slotsPerDay> <capacity> <warmSlots>
+//   java BenchSetup.java more <baseUrl> <privateKey.pem> <outDir> <runId> <arrivals> <freshTokens> <surgeDays>
+// base: one first-visit doctor per department, the surge release (surgeDays department-days x slotsPerDay
+// slots x capacity), a warm-up release, a release where every tap wins, and one slot of capacity 1 that a
+// filler patient books so that it is FULL; the sold-out and warm-up accounts with one child each.
+// more (after (b) is measured, sized from its rate): the surge parents and never-sent tokens.
+// Tokens are RS256 like bin/dev-token. Files:
 //   accounts.tsv  token<TAB>patientId            sold-out phases; the token also created the patient
-//   arrivals.tsv  token<TAB>patientId<TAB>day    surge parents: other accounts, whose children the booking
-//                                                path has never looked up, each with a second, fresh token
 //   warm.tsv      token<TAB>patientId<TAB>0      warm-up arrivals (own accounts, own release)
-//   slots.tsv     day<TAB>slotId                 surge slots;  warm_slots.tsv: 0<TAB>slotId
-//   fresh.tsv     token<TAB>patientId            the sold-out accounts again, one more never-sent token per
-//                                                line: the sold-out path when no token has been seen before
-//   win.tsv, win_slots.tsv                       a release where every tap wins (the write path alone): the
-//                                                sold-out accounts, once per department-day, on 4 days of
-//                                                10 slots x 400 places (more places than parents)
-//   soldout.txt   the FULL slot's id;            setup.env: facts for the report
+//   win.tsv       token<TAB>patientId<TAB>day    every-tap-wins release: the sold-out accounts once per day
+//   slots.tsv, warm_slots.tsv, win_slots.tsv     day<TAB>slotId;  soldout.txt: the FULL slot's id
+//   arrivals.tsv  token<TAB>patientId<TAB>day    (more) surge parents: accounts of their own whose children
+//                                                the booking path has never looked up, with a never-sent token
+//   fresh.tsv     token<TAB>patientId            (more) the sold-out accounts again, one never-sent token a line
+//   setup.env, setup2.env                        facts for the report
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,23 +65,26 @@ public class BenchSetup {
     static final ExecutorService CPU = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
 
     public static void main(String[] a) throws Exception {
-        base = a[0];
-        key = readKey(Path.of(a[1]));
-        Path out = Path.of(a[2]);
-        String run = a[3];
-        int soldOutAccounts = Integer.parseInt(a[4]);
-        int arrivals = Integer.parseInt(a[5]);
-        int accounts = soldOutAccounts + arrivals;
-        int warmAccounts = Integer.parseInt(a[6]);
-        int surgeDays = Integer.parseInt(a[7]);
-        int slotsPerDay = Integer.parseInt(a[8]);
-        int capacity = Integer.parseInt(a[9]);
-        int warmSlots = Integer.parseInt(a[10]);
-        int freshTokens = Integer.parseInt(a[11]);
+        base = a[1];
+        key = readKey(Path.of(a[2]));
+        Path out = Path.of(a[3]);
+        String run = a[4];
+        Files.createDirectories(out);
+        if (a[0].equals("base")) {
+            base(out, run, Integer.parseInt(a[5]), Integer.parseInt(a[6]), Integer.parseInt(a[7]), Integer.parseInt(a[8]),
+                    Integer.parseInt(a[9]), Integer.parseInt(a[10]));
+        } else {
+            more(out, run, Integer.parseInt(a[5]), Integer.parseInt(a[6]), Integer.parseInt(a[7]));
+        }
+        CPU.shutdown();
+    }
+
+    /** Doctors, releases, the FULL slot, the sold-out and warm-up accounts with their children. */
+    static void base(Path out, String run, int soldOutAccounts, int warmAccounts, int surgeDays, int slotsPerDay, int capacity,
+                     int warmSlots) throws Exception {
         if (slotsPerDay > 900 || warmSlots > 900) {
             throw new IllegalArgumentException("at most 900 one-minute slots per department-day");
         }
-        Files.createDirectories(out);
         long t0 = System.nanoTime();
         String scheduler = mint("fvbench-" + run + "-scheduler", "scheduler");
 
@@ -124,58 +126,71 @@ public class BenchSetup {
         String filler = first(ID, post("/api/v1/patients", fillerToken, patientBody(0), 201));
         post("/api/v1/bookings", fillerToken, "{\"slotId\":\"" + full + "\",\"patientId\":\"" + filler + "\"}", 201);
 
-        String[] setupTokens = mintAll(run, "a", 0, accounts);
+        String[] tokens = mintAll(run, "a", 0, soldOutAccounts);
         String[] warmTokens = mintAll(run, "w", 0, warmAccounts);
-        System.out.printf("[setup] %d tokens minted (%.1fs)%n", accounts + warmAccounts, secs(t0));
-        String[] patients = createPatients(setupTokens);
+        String[] patients = createPatients(tokens);
         String[] warmPatients = createPatients(warmTokens);
-        System.out.printf("[setup] %d patients created through the API (%.1fs)%n", accounts + warmAccounts, secs(t0));
-        String[] arrivalTokens = mintAll(run, "a", soldOutAccounts, accounts); // fresh tokens (new jti, never sent)
-        System.out.printf("[setup] %d arrival tokens minted (%.1fs)%n", arrivals, secs(t0));
+        System.out.printf("[setup] %d accounts with a child each, created through the API (%.1fs)%n", soldOutAccounts + warmAccounts, secs(t0));
 
         // Check the FULL slot answers sold-out to someone else before anything is measured.
-        HttpResponse<String> probe = send("/api/v1/bookings", setupTokens[0],
+        HttpResponse<String> probe = send("/api/v1/bookings", tokens[0],
                 "{\"slotId\":\"" + full + "\",\"patientId\":\"" + patients[0] + "\"}");
         if (probe.statusCode() != 409 || !probe.body().contains("sold-out")) {
             throw new IllegalStateException("FULL slot did not answer 409 sold-out: " + probe.statusCode() + " " + probe.body());
         }
 
         StringBuilder acc = new StringBuilder();
-        StringBuilder arr = new StringBuilder();
         for (int i = 0; i < soldOutAccounts; i++) {
-            acc.append(setupTokens[i]).append('\t').append(patients[i]).append('\n');
-        }
-        for (int i = soldOutAccounts; i < accounts; i++) {
-            arr.append(arrivalTokens[i]).append('\t').append(patients[i]).append('\t').append(i % surgeDays).append('\n');
+            acc.append(tokens[i]).append('\t').append(patients[i]).append('\n');
         }
         Files.writeString(out.resolve("accounts.tsv"), acc);
-        // Sold-out account i mod soldOutAccounts, but a token of its own (new jti) that the service has never verified.
-        String[] fresh = mintAll(0, freshTokens, i -> String.format("fvbench-%s-a%06d", run, i % soldOutAccounts));
-        StringBuilder f = new StringBuilder();
-        for (int i = 0; i < freshTokens; i++) {
-            f.append(fresh[i]).append('\t').append(patients[i % soldOutAccounts]).append('\n');
-        }
-        Files.writeString(out.resolve("fresh.tsv"), f);
         StringBuilder win = new StringBuilder();
         for (int day = 0; day < SURGE_DEPARTMENTS; day++) {
             for (int i = 0; i < soldOutAccounts; i++) {
-                win.append(setupTokens[i]).append('\t').append(patients[i]).append('\t').append(day).append('\n');
+                win.append(tokens[i]).append('\t').append(patients[i]).append('\t').append(day).append('\n');
             }
         }
         Files.writeString(out.resolve("win.tsv"), win);
-        Files.writeString(out.resolve("arrivals.tsv"), arr);
         StringBuilder w = new StringBuilder();
         for (int i = 0; i < warmAccounts; i++) {
             w.append(warmTokens[i]).append('\t').append(warmPatients[i]).append("\t0\n");
         }
         Files.writeString(out.resolve("warm.tsv"), w);
-        double verifyMicros = verifyMicros(setupTokens);
+        double verifyMicros = verifyMicros(tokens);
         Files.writeString(out.resolve("setup.env"), String.format(
-                "SETUP_SECONDS=%.1f%nSURGE_SLOTS=%d%nSURGE_SEATS=%d%nSURGE_DAYS=%d%nSOLDOUT_ACCOUNTS=%d%nARRIVALS=%d%nWARM_ACCOUNTS=%d%nFULL_SLOT=%s%nTOKEN_BYTES=%d%nVERIFY_US=%.1f%n",
-                secs(t0), surgeDays * slotsPerDay, surgeDays * slotsPerDay * capacity, surgeDays, soldOutAccounts, arrivals, warmAccounts, full,
-                setupTokens[0].length(), verifyMicros));
+                "SETUP_SECONDS=%.1f%nSURGE_SLOTS=%d%nSURGE_SEATS=%d%nSURGE_DAYS=%d%nSOLDOUT_ACCOUNTS=%d%nWARM_ACCOUNTS=%d%nFULL_SLOT=%s%nTOKEN_BYTES=%d%nVERIFY_US=%.1f%n",
+                secs(t0), surgeDays * slotsPerDay, surgeDays * slotsPerDay * capacity, surgeDays, soldOutAccounts, warmAccounts, full,
+                tokens[0].length(), verifyMicros));
         System.out.printf("[setup] done (%.1fs)%n", secs(t0));
-        CPU.shutdown();
+    }
+
+    /**
+     * Sized from (b)'s measured rate, after it: the surge parents (accounts of their own, a child each, a
+     * second token each that nothing has sent yet) and never-sent tokens for the sold-out accounts.
+     */
+    static void more(Path out, String run, int arrivals, int freshTokens, int surgeDays) throws Exception {
+        long t0 = System.nanoTime();
+        List<String[]> soldOut = Files.readAllLines(out.resolve("accounts.tsv")).stream().map(l -> l.split("\t")).toList();
+        String[] setupTokens = mintAll(run, "s", 0, arrivals);
+        String[] patients = createPatients(setupTokens);
+        String[] arrivalTokens = mintAll(run, "s", 0, arrivals); // the same accounts, new jti: never verified
+        StringBuilder arr = new StringBuilder();
+        for (int i = 0; i < arrivals; i++) {
+            arr.append(arrivalTokens[i]).append('\t').append(patients[i]).append('\t').append(i % surgeDays).append('\n');
+        }
+        Files.writeString(out.resolve("arrivals.tsv"), arr);
+        // Sold-out account i mod n, but a token of its own (new jti) that the service has never verified.
+        int n = soldOut.size();
+        String[] fresh = mintAll(0, freshTokens, i -> String.format("fvbench-%s-a%06d", run, i % n));
+        StringBuilder f = new StringBuilder();
+        for (int i = 0; i < freshTokens; i++) {
+            f.append(fresh[i]).append('\t').append(soldOut.get(i % n)[1]).append('\n');
+        }
+        Files.writeString(out.resolve("fresh.tsv"), f);
+        Files.writeString(out.resolve("setup2.env"), String.format("SETUP2_SECONDS=%.1f%nARRIVALS=%d%nFRESH_TOKENS=%d%n",
+                secs(t0), arrivals, freshTokens));
+        System.out.printf("[setup] %d surge parents created through the API, their arrival tokens and %d fresh tokens minted (%.1fs)%n",
+                arrivals, freshTokens, secs(t0));
     }
 
     /**
