@@ -1,6 +1,7 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.inventory.Inventory;
+import io.firstvisit.inventory.InventoryKeys;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotView;
 import io.firstvisit.support.Api;
@@ -11,6 +12,7 @@ import io.firstvisit.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ import static io.firstvisit.support.Api.book;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** I5: same Idempotency-Key + same account + same body gives the same response and one booking. */
 @QuarkusTest
@@ -41,6 +44,12 @@ class IdempotencyTest {
 
     @Inject
     SlotDirectory slots;
+
+    @Inject
+    RedisAPI redis;
+
+    @Inject
+    InventoryKeys keys;
 
     @Test
     void retryAfterALostReserveAnswerGetsItsOwnSeatNotAlreadyBooked() {
@@ -59,6 +68,36 @@ class IdempotencyTest {
         assertEquals(BookingService.bookingId(account, key).toString(), id);
         assertEquals(2, Api.slotCounts(slot).getInt("remaining"), "the retry kept the same seat, not a second one");
         assertEquals(1, Database.activeBookings(pool, slot));
+    }
+
+    @Test
+    void aClaimLeftByACrashedInstanceBlocksItsKeyOnlyUntilTheLeaseEnds() throws InterruptedException {
+        String slot = Api.openSlot(3);
+        String account = "i5-lease-" + slot;
+        String patient = Api.patient(account);
+        String key = UUID.randomUUID().toString();
+        // An instance claimed the key and was killed before it answered or stored anything: its
+        // in-flight claim is all that is left, and nobody will ever release it. (800 ms stands in for
+        // the real lease, IdempotencyStore.IN_FLIGHT_LEASE.)
+        String claim = keys.idempotency(account, IdempotencyStore.digest(key));
+        redis.set(List.of(claim, "{\"fingerprint\":\"" + slot + "|" + patient + "\",\"response\":null}", "PX", "800"))
+                .await().atMost(Duration.ofSeconds(5));
+
+        // While the lease runs, the retry is told to come back, not refused for good nor booked twice.
+        book(account, key, slot, patient).then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        assertEquals(0, Database.activeBookings(pool, slot));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (redis.exists(List.of(claim)).await().atMost(Duration.ofSeconds(5)).toInteger() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        // Once it has ended, the retry runs and books, under the booking id the key derives.
+        String id = book(account, key, slot, patient).then().statusCode(201).extract().path("id");
+        assertEquals(BookingService.bookingId(account, key).toString(), id);
+        book(account, key, slot, patient).then().statusCode(201).body("id", equalTo(id));
+        assertEquals(1, Database.activeBookings(pool, slot));
+        assertTrue(IdempotencyStore.IN_FLIGHT_LEASE.compareTo(Duration.ofSeconds(8)) > 0,
+                "the lease outlasts a whole booking attempt (its deadline is 8 s), so a live first attempt keeps its key");
     }
 
     @Test

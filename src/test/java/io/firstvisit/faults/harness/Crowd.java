@@ -160,13 +160,19 @@ public final class Crowd implements AutoCloseable {
     }
 
     public CompletableFuture<Answer> book(String phase, int instance, Parent parent, String slotId, boolean keyed) {
+        return book(phase, instance, parent, slotId, keyed ? UUID.randomUUID().toString() : null);
+    }
+
+    /** One attempt with this Idempotency-Key (none if null): a retry of an earlier attempt passes the same key. */
+    public CompletableFuture<Answer> book(String phase, int instance, Parent parent, String slotId, String idempotencyKey) {
+        boolean keyed = idempotencyKey != null;
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrls.get(instance) + "/api/v1/bookings"))
                 .timeout(CLIENT_TIMEOUT)
                 .header("Authorization", "Bearer " + parent.token())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"slotId\":\"" + slotId + "\",\"patientId\":\"" + parent.patientId() + "\"}"));
         if (keyed) {
-            builder.header("Idempotency-Key", UUID.randomUUID().toString());
+            builder.header("Idempotency-Key", idempotencyKey);
         }
         HttpRequest request = builder.build();
         long start = timeline.nowMs();
