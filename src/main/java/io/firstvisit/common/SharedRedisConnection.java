@@ -11,20 +11,20 @@ import org.jboss.logging.Logger;
 import java.util.List;
 
 /**
- * A {@link Redis} whose commands all go over one cluster connection, opened on first use and opened
- * again after it broke (a master's socket closed or failed: a failover, a restart). The connection
- * routes each command to the master owning its key's slot and follows MOVED/ASK itself; commands to
- * one master are pipelined on its socket, bounded by {@code quarkus.redis.max-waiting-handlers}.
+ * A {@link Redis} whose commands all go over one connection, opened on first use and opened again
+ * after it broke (a socket closed or failed: a restart, a failover). Commands are pipelined on it,
+ * bounded by {@code quarkus.redis.max-waiting-handlers}. On a cluster it is a cluster connection: one
+ * socket per master, each command routed to the master owning its key's slot, MOVED/ASK followed.
  * {@link #connect()} still hands out a dedicated connection from the pool (e.g. for subscriptions).
  */
-final class SharedClusterConnection implements Redis {
+final class SharedRedisConnection implements Redis {
 
-    private static final Logger LOG = Logger.getLogger(SharedClusterConnection.class);
+    private static final Logger LOG = Logger.getLogger(SharedRedisConnection.class);
 
     private final Redis pooled;
     private Future<RedisConnection> current;
 
-    SharedClusterConnection(Redis pooled) {
+    SharedRedisConnection(Redis pooled) {
         this.pooled = pooled;
     }
 
@@ -49,7 +49,7 @@ final class SharedClusterConnection implements Redis {
             }
             current = null;
         }
-        LOG.warnf("Redis Cluster connection dropped, the next command opens a new one: %s", cause == null ? "closed" : cause.toString());
+        LOG.warnf("Redis connection dropped, the next command opens a new one: %s", cause == null ? "closed" : cause.toString());
         broken.onSuccess(connection -> connection.close());
     }
 
