@@ -37,6 +37,7 @@ public class InventoryReconciler {
     private static final Logger LOG = Logger.getLogger(InventoryReconciler.class);
 
     private final Inventory inventory;
+    private final ActiveDays activeDays;
     private final InventoryConfig config;
     private final Pool pool;
     private final AuditTrail audit;
@@ -44,9 +45,10 @@ public class InventoryReconciler {
     private final Counter added;
     private final Counter returned;
 
-    public InventoryReconciler(Inventory inventory, InventoryConfig config, Pool pool, AuditTrail audit, MeterRegistry registry) {
+    public InventoryReconciler(Inventory inventory, ActiveDays activeDays, InventoryConfig config, Pool pool, AuditTrail audit, MeterRegistry registry) {
         this.audit = audit;
         this.inventory = inventory;
+        this.activeDays = activeDays;
         this.config = config;
         this.pool = pool;
         this.removed = drift(registry, "removed");
@@ -62,7 +64,7 @@ public class InventoryReconciler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reconcileAll() {
         LocalDate oldest = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1);
-        return inventory.knownDays()
+        return activeDays.get()
                 .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))
                 .select().where(day -> !day.date().isBefore(oldest))
                 .onItem().transformToUniAndConcatenate(day -> reconcile(day)

@@ -33,6 +33,7 @@ public class ReservationReaper {
     private static final int BATCH = 200;
 
     private final Inventory inventory;
+    private final ActiveDays activeDays;
     private final InventoryConfig config;
     private final Pool pool;
     private final AuditTrail audit;
@@ -40,9 +41,10 @@ public class ReservationReaper {
     private final Counter settled;
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
 
-    public ReservationReaper(Inventory inventory, InventoryConfig config, Pool pool, AuditTrail audit, MeterRegistry registry) {
+    public ReservationReaper(Inventory inventory, ActiveDays activeDays, InventoryConfig config, Pool pool, AuditTrail audit, MeterRegistry registry) {
         this.audit = audit;
         this.inventory = inventory;
+        this.activeDays = activeDays;
         this.config = config;
         this.pool = pool;
         this.returned = Counter.builder("firstvisit.reservations.expired")
@@ -60,7 +62,7 @@ public class ReservationReaper {
         Instant now = Instant.now();
         LocalDate oldest = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(config.retentionDays());
         java.util.concurrent.atomic.AtomicLong waiting = new java.util.concurrent.atomic.AtomicLong();
-        return inventory.knownDays()
+        return activeDays.get()
                 .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))
                 .onItem().transformToUniAndConcatenate(day -> day.date().isBefore(oldest)
                         ? inventory.forget(day)

@@ -53,6 +53,7 @@ class RedisClusterIT {
     private static final Duration MASTER_DOWN = Duration.ofSeconds(2);
     private static final long KILL_AFTER_BURST_MS = 100;
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
+    private static final String KNOWN_DAYS_KEY = "fv:days";
     private static Stack stack;
 
     @BeforeAll
@@ -78,7 +79,7 @@ class RedisClusterIT {
                         + "department-day, one to each instance. The \"fault\" window is the surge.");
         RedisCluster cluster = stack.cluster();
         try (Scenario scenario = new Scenario(stack, outcome)) {
-            List<LocalDate> dates = datesCoveringEveryMaster(cluster, 0);
+            List<LocalDate> dates = datesCoveringEveryMaster(cluster, 0, 0);
             Release release = scenario.prepare(dates, SLOTS_PER_DAY, CAPACITY, ScaleSurge.PARENTS, ScaleSurge.PROBE_CAPACITY, 0);
             List<Crowd.Planned> plan = ScaleSurge.doubleTaps(release, INSTANCES, dates.size());
             scenario.faultStarts();
@@ -99,15 +100,17 @@ class RedisClusterIT {
     @Timeout(value = 240, threadMode = SEPARATE_THREAD)
     void masterKilledMidSurgeAndRestartedEmptyIsRebuiltFromPostgres() {
         Outcome outcome = new Outcome(9, NAME + "-master-restart", "Redis Cluster: one master killed mid-surge, restarted empty",
-                RedisClusterIT.class, "`kill -9` of the master owning the first " + DAYS_PER_MASTER + " of " + DAYS_PER_MASTER * MASTERS
-                        + " department-days, " + KILL_AFTER_BURST_MS + " ms after a burst of " + ScaleSurge.BURST
+                RedisClusterIT.class, "`kill -9` of the master owning the index of known department-days and " + DAYS_PER_MASTER
+                        + " of the " + DAYS_PER_MASTER * MASTERS + " department-days (the probe slot's among them), " + KILL_AFTER_BURST_MS + " ms after a burst of " + ScaleSurge.BURST
                         + " double taps; restarted on the same port with its node table but no data " + MASTER_DOWN.toMillis()
                         + " ms later (before the cluster's 5 s node timeout marks it failed). Fault end: every master reports cluster_state:ok.");
         RedisCluster cluster = stack.cluster();
         try (Scenario scenario = new Scenario(stack, outcome)) {
-            List<LocalDate> dates = datesCoveringEveryMaster(cluster, RESTART_PHASE_DAYS_LATER);
+            // The master holding the index of known department-days (one key, "fv:days"): losing it must not
+            // hide the pending reservations of the days on the other masters from the reaper.
+            int victim = cluster.nodeOf(KNOWN_DAYS_KEY);
+            List<LocalDate> dates = datesCoveringEveryMaster(cluster, RESTART_PHASE_DAYS_LATER, victim);
             Release release = scenario.prepare(dates, SLOTS_PER_DAY, CAPACITY, ScaleSurge.PARENTS, ScaleSurge.PROBE_CAPACITY, 60);
-            int victim = cluster.nodeOf(Invariants.keys(release.departmentDay()) + "warm"); // owns the probe slot's day
             RedisProcess master = cluster.nodes().get(victim);
             List<Crowd.Planned> plan = ScaleSurge.doubleTaps(release, INSTANCES, dates.size());
             CompletableFuture<List<Answer>> surge = scenario.crowd().fire("surge", plan);
@@ -137,8 +140,11 @@ class RedisClusterIT {
         }
     }
 
-    /** The first dates from {@code daysLater} after a week ahead whose hash tags give each master {@link #DAYS_PER_MASTER}. */
-    private static List<LocalDate> datesCoveringEveryMaster(RedisCluster cluster, int daysLater) {
+    /**
+     * The first dates from {@code daysLater} after a week ahead whose hash tags give each master
+     * {@link #DAYS_PER_MASTER}, those of master {@code first} first (the probe slot is on the first date).
+     */
+    private static List<LocalDate> datesCoveringEveryMaster(RedisCluster cluster, int daysLater, int first) {
         Map<Integer, List<LocalDate>> byMaster = new TreeMap<>();
         LocalDate date = LocalDate.now(Release.BEIJING).plusDays(7 + daysLater);
         for (int tries = 0; tries < 200 && byMaster.values().stream().mapToInt(List::size).sum() < DAYS_PER_MASTER * MASTERS; tries++) {
@@ -150,8 +156,13 @@ class RedisClusterIT {
             date = date.plusDays(1);
         }
         List<LocalDate> dates = new ArrayList<>();
+        List<List<LocalDate>> masters = new ArrayList<>(byMaster.values());
+        if (byMaster.containsKey(first)) {
+            masters.remove(byMaster.get(first));
+            masters.add(0, byMaster.get(first));
+        }
         for (int i = 0; i < DAYS_PER_MASTER; i++) {
-            for (List<LocalDate> owned : byMaster.values()) {
+            for (List<LocalDate> owned : masters) {
                 if (i < owned.size()) {
                     dates.add(owned.get(i));
                 }
