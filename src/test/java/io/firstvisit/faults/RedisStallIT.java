@@ -75,7 +75,7 @@ class RedisStallIT {
             answers.addAll(recovery.answers());
 
             scenario.tally(answers, a -> false, "");
-            scenario.checkFastDuringFault(answers, Surges.FAST_P99);
+            scenario.checkFastDuringFault(answers, Surges.TIMEOUT_ANSWER_P99);
             for (boolean keyed : List.of(true, false)) {
                 List<Answer> group = answers.stream()
                         .filter(a -> a.keyed() == keyed && a.startedWithin(scenario.faultStartMs(), scenario.faultEndMs())).toList();
