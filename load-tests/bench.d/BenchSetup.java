@@ -48,7 +48,7 @@ import java.util.stream.IntStream;
 
 public class BenchSetup {
 
-    static final String ISSUER = "https://dev.firstvisit.local";
+    static final String ISSUER = "firstvisit-dev";
     static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     static final String[][] DEPARTMENTS = {
             {"BCH", "GROWTH"}, {"BCH", "NUTRITION"}, {"BCH", "DERMATOLOGY"}, {"CCMC", "GROWTH"},

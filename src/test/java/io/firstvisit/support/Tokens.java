@@ -15,7 +15,7 @@ import java.util.Set;
 /** Tokens signed with the development key, exactly as bin/dev-token mints them. */
 public final class Tokens {
 
-    public static final String ISSUER = "https://dev.firstvisit.local";
+    public static final String ISSUER = "firstvisit-dev";
     private static final PrivateKey KEY = load(Path.of("bin/dev-keys/private.pem"));
 
     private Tokens() {

@@ -48,7 +48,7 @@ final class LoadConfig {
     retryAfterCapSeconds = intProperty("retryAfterCapSeconds", 5, 0, 120);
     setupConcurrency = intProperty("setupConcurrency", 8, 1, 64);
     privateKey = Path.of(System.getProperty("privateKey", "../bin/dev-keys/private.pem")).toAbsolutePath().normalize();
-    issuer = System.getProperty("issuer", "https://dev.firstvisit.local");
+    issuer = System.getProperty("issuer", "firstvisit-dev");
     runId = "lt-" + Long.toString(System.currentTimeMillis(), 36)
         + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
     if (!Files.isReadable(privateKey)) {
