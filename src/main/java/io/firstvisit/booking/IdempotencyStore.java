@@ -7,6 +7,7 @@ import io.firstvisit.inventory.InventoryKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class IdempotencyStore {
 
+    private static final Logger LOG = Logger.getLogger(IdempotencyStore.class);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Longer than a whole booking attempt may take (its deadline is 8 s). */
     static final Duration IN_FLIGHT_LEASE = Duration.ofSeconds(30);
@@ -65,12 +67,23 @@ public class IdempotencyStore {
                         : replay(key, fingerprint, System.nanoTime() + config.idempotency().inFlightWait().toNanos()));
     }
 
+    /**
+     * The answer does not wait for the bookkeeping: with Redis unresponsive, waiting would add a second
+     * Redis budget to an attempt that already has its answer (and turn a committed 201 into a 503). The
+     * command goes out before the answer on the instance's one pipelined Redis connection, so a repeat
+     * through this instance finds it; if it never lands, the claim's lease ends and a repeat runs again,
+     * which is safe because the booking id derives from the key.
+     */
     private Uni<StoredResponse> runAndRemember(String key, String ttl, String fingerprint, Supplier<Uni<StoredResponse>> action) {
         return action.get()
-                .call(response -> response.status() == 429 || response.status() >= 500
+                .invoke(response -> inBackground(response.status() == 429 || response.status() >= 500
                         ? redis.delete(key)
-                        : redis.set(List.of(key, write(new Entry(fingerprint, response)), "PX", ttl)))
-                .onFailure().call(() -> redis.delete(key).onFailure().recoverWithNull());
+                        : redis.set(List.of(key, write(new Entry(fingerprint, response)), "PX", ttl)).replaceWithVoid(), key))
+                .onFailure().invoke(() -> inBackground(redis.delete(key), key));
+    }
+
+    private static void inBackground(Uni<Void> bookkeeping, String key) {
+        bookkeeping.subscribe().with(done -> { }, f -> LOG.debugf("Idempotency record %s left to its lease: %s", key, f.toString()));
     }
 
     private Uni<StoredResponse> replay(String key, String fingerprint, long giveUpAt) {
