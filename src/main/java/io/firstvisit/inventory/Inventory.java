@@ -226,14 +226,18 @@ public class Inventory {
     public record ViewWithRemaining(String viewJson, int remaining) {
     }
 
-    /** A pending reservation past its deadline; {@code slotId} is null if its record vanished. */
-    public record OverdueReservation(UUID reservationId, UUID slotId, UUID patientId) {
+    /**
+     * A pending reservation past its deadline, with the account that took it; {@code slotId} (and the rest)
+     * is null if its record vanished.
+     */
+    public record OverdueReservation(UUID reservationId, UUID slotId, UUID patientId, String accountId) {
+        /** {@code record} as reserve.lua writes it: "slotId seat patientId createdMillis accountId". */
         static OverdueReservation parse(UUID id, String record) {
             if (record == null) {
-                return new OverdueReservation(id, null, null);
+                return new OverdueReservation(id, null, null, null);
             }
-            String[] parts = record.split(" ");
-            return new OverdueReservation(id, UUID.fromString(parts[0]), UUID.fromString(parts[2]));
+            String[] parts = record.split(" ", 5); // the account id comes last and is kept whole
+            return new OverdueReservation(id, UUID.fromString(parts[0]), UUID.fromString(parts[2]), parts.length > 4 ? parts[4] : null);
         }
     }
 }

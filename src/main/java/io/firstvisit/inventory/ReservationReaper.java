@@ -107,7 +107,7 @@ public class ReservationReaper {
                     LOG.infof("Reservation %s expired without a booking row; its seat went back to slot %s",
                             reservation.reservationId(), reservation.slotId());
                     return audit.record(AuditTrail.Action.RESERVATION_EXPIRED, reservation.reservationId(), reservation.slotId(),
-                            null, "no booking row within " + config.reservationTimeout() + "; seat returned");
+                            reservation.accountId(), "no booking row within " + config.reservationTimeout() + "; seat returned");
                 });
     }
 }
