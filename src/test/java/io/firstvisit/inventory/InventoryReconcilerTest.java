@@ -38,6 +38,9 @@ class InventoryReconcilerTest {
     @Inject
     RedisAPI redis;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @Test
     void aBookedSeatOfferedAgainIsRemoved() {
         SlotView slot = slot(3);
@@ -106,6 +109,42 @@ class InventoryReconcilerTest {
         book(account, null, slot.id().toString(), Api.patient(account)).then().statusCode(201);
 
         assertEquals(0, reconciler.reconcile(slot.day()).await().atMost(WAIT).total());
+    }
+
+    /**
+     * Every instance runs the reconciler, on start and on its schedule, so runs overlap. Eight at once on
+     * one drifted day: the drift is repaired once (counted once, in the metric too), and the day ends
+     * consistent: no seat offered twice, none lost, the booked seat not offered.
+     */
+    @Test
+    void reconcilersOfEveryInstanceAtOnceRepairEachDriftOnce() {
+        SlotView slot = slot(6);
+        String account = "rec-together-" + slot.id();
+        book(account, null, slot.id().toString(), Api.patient(account)).then().statusCode(201);
+        String taken = missingSeat(slot, 6);
+        redis.rpush(List.of(keys.seats(slot.day(), slot.id()), taken)).await().atMost(WAIT); // booked seat offered again
+        redis.lpop(List.of(keys.seats(slot.day(), slot.id()))).await().atMost(WAIT);        // two lost releases
+        redis.lpop(List.of(keys.seats(slot.day(), slot.id()))).await().atMost(WAIT);
+        double before = driftMetric();
+
+        List<Inventory.Drift> drifts = io.smallrye.mutiny.Uni.join()
+                .all(java.util.stream.IntStream.range(0, 8).mapToObj(i -> reconciler.reconcile(slot.day())).toList())
+                .andFailFast().await().atMost(WAIT);
+
+        assertEquals(1, drifts.stream().mapToLong(Inventory.Drift::removed).sum(), "the offered booked seat, removed once: " + drifts);
+        assertEquals(2, drifts.stream().mapToLong(Inventory.Drift::returned).sum(), "the two lost seats, returned once: " + drifts);
+        assertEquals(0, drifts.stream().mapToLong(Inventory.Drift::added).sum());
+        assertEquals(3, driftMetric() - before, 0.0, "firstvisit_inventory_drift_total grew by the drift found");
+        List<String> free = new java.util.ArrayList<>();
+        redis.lrange(keys.seats(slot.day(), slot.id()), "0", "-1").await().atMost(WAIT).forEach(seat -> free.add(seat.toString()));
+        assertEquals(5, free.size(), "capacity 6 - 1 booked: " + free);
+        assertEquals(5, free.stream().distinct().count(), "no seat offered twice: " + free);
+        assertEquals(false, free.contains(taken), "the booked seat is not offered");
+        assertEquals(0, reconciler.reconcile(slot.day()).await().atMost(WAIT).total(), "nothing left to repair");
+    }
+
+    private double driftMetric() {
+        return registry.find("firstvisit.inventory.drift").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     private SlotView slot(int capacity) {
