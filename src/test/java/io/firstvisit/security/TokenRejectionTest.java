@@ -78,8 +78,21 @@ class TokenRejectionTest {
                 Credential.bearer("groups edited from patient to scheduler, signature kept", HostileTokens::escalated),
                 Credential.bearer("no sub claim", account -> HostileTokens.withoutSubject()),
                 Credential.bearer("HS256 signed with the server's public key", HostileTokens::hmacWithThePublicKey));
+        String someId = UUID.randomUUID().toString();
         List<Route> routes = List.of(
                 new Route("GET /api/v1/patients", (request, v) -> request.get("/api/v1/patients")),
+                new Route("POST /api/v1/patients", (request, v) -> request.contentType(ContentType.JSON)
+                        .body(Map.of("name", "Intruder", "birthDate", "2022-01-01", "sex", "MALE")).post("/api/v1/patients")),
+                new Route("GET /api/v1/patients/{id}", (request, v) -> request.get("/api/v1/patients/" + v.patientId())),
+                new Route("GET /api/v1/bookings", (request, v) -> request.get("/api/v1/bookings")),
+                new Route("GET /api/v1/bookings/{id}", (request, v) -> request.get("/api/v1/bookings/" + someId)),
+                new Route("DELETE /api/v1/bookings/{id}", (request, v) -> request.delete("/api/v1/bookings/" + someId)),
+                new Route("GET /api/v1/admin/doctors/{id}", (request, v) -> request.get("/api/v1/admin/doctors/" + someId)),
+                new Route("POST /api/v1/admin/slots", (request, v) -> request.contentType(ContentType.JSON)
+                        .body(Map.of("doctorId", someId, "visitType", "FIRST", "releaseAt", "2030-01-01T08:00:00+08:00",
+                                "slots", List.of(Map.of("start", "2030-01-02T08:00:00+08:00", "end", "2030-01-02T08:15:00+08:00",
+                                        "capacity", 3)))).post("/api/v1/admin/slots")),
+                new Route("GET /api/v1/admin/bookings/{id}/history", (request, v) -> request.get("/api/v1/admin/bookings/" + someId + "/history")),
                 new Route("POST /api/v1/bookings", (request, v) -> request.contentType(ContentType.JSON)
                         .body(Map.of("slotId", v.slotId(), "patientId", v.patientId())).post("/api/v1/bookings")),
                 new Route("GET /api/v1/admin/slots/{id}", (request, v) -> request.get("/api/v1/admin/slots/" + v.slotId())),
