@@ -29,7 +29,8 @@ final class IdCases {
     record HostileId(String label, String raw, Outcome inPath, Outcome inQuery) {
     }
 
-    record IdRoute(String method, String prefix, boolean inQuery, Caller caller, String notFound, String otherKindOfId) {
+    /** A route that takes an id: {@code prefix + id + suffix}. */
+    record IdRoute(String method, String prefix, String suffix, boolean inQuery, Caller caller, String notFound, String otherKindOfId) {
     }
 
     static final List<HostileId> IDS = List.of(
@@ -64,12 +65,13 @@ final class IdCases {
             new HostileId("5000 characters", "A".repeat(5000), Outcome.URI_TOO_LONG, Outcome.URI_TOO_LONG));
 
     static final List<IdRoute> ROUTES = List.of(
-            new IdRoute("GET", "/api/v1/admin/doctors/", false, Caller.SCHEDULER, "doctor-not-found", "{slot}"),
-            new IdRoute("GET", "/api/v1/admin/slots/", false, Caller.SCHEDULER, "slot-not-found", "{doctor}"),
-            new IdRoute("GET", "/api/v1/patients/", false, Caller.PARENT, "patient-not-found", "{slot}"),
-            new IdRoute("GET", "/api/v1/bookings/", false, Caller.PARENT, "booking-not-found", "{patient}"),
-            new IdRoute("DELETE", "/api/v1/bookings/", false, Caller.PARENT, "booking-not-found", "{slot}"),
-            new IdRoute("GET", "/api/v1/bookings?patientId=", true, Caller.PARENT, "patient-not-found", "{slot}"));
+            new IdRoute("GET", "/api/v1/admin/doctors/", "", false, Caller.SCHEDULER, "doctor-not-found", "{slot}"),
+            new IdRoute("GET", "/api/v1/admin/slots/", "", false, Caller.SCHEDULER, "slot-not-found", "{doctor}"),
+            new IdRoute("GET", "/api/v1/admin/bookings/", "/history", false, Caller.SCHEDULER, "booking-not-found", "{slot}"),
+            new IdRoute("GET", "/api/v1/patients/", "", false, Caller.PARENT, "patient-not-found", "{slot}"),
+            new IdRoute("GET", "/api/v1/bookings/", "", false, Caller.PARENT, "booking-not-found", "{patient}"),
+            new IdRoute("DELETE", "/api/v1/bookings/", "", false, Caller.PARENT, "booking-not-found", "{slot}"),
+            new IdRoute("GET", "/api/v1/bookings?patientId=", "", true, Caller.PARENT, "patient-not-found", "{slot}"));
 
     private IdCases() {
     }
@@ -77,7 +79,7 @@ final class IdCases {
     static List<HostileRequest> all() {
         List<HostileRequest> rows = new ArrayList<>();
         for (IdRoute route : ROUTES) {
-            String where = route.method() + " " + route.prefix() + (route.inQuery() ? "" : "{id}");
+            String where = route.method() + " " + route.prefix() + (route.inQuery() ? "" : "{id}") + route.suffix();
             for (HostileId id : IDS) {
                 rows.add(row(route, id.raw(), route.inQuery() ? id.inQuery() : id.inPath())
                         .named(where + ": " + id.label()));
@@ -88,7 +90,7 @@ final class IdCases {
     }
 
     private static HostileRequest.Builder row(IdRoute route, String raw, Outcome outcome) {
-        HostileRequest.Builder row = request(route.method(), route.prefix() + raw).as(route.caller());
+        HostileRequest.Builder row = request(route.method(), route.prefix() + raw + route.suffix()).as(route.caller());
         if (route.method().equals("DELETE")) {
             row.onBookingPath();
         }

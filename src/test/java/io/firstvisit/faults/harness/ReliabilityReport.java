@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firstvisit.badinput.BadInputRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,15 +73,115 @@ public final class ReliabilityReport {
                 .append("separate processes, drives a surge of distinct parents at small slots, injects the fault, and then checks ")
                 .append("the invariants of the README (I1–I6) against PostgreSQL and Redis directly. ")
                 .append("The scale scenarios of issue 5 §3 (three instances, a 3-master Redis Cluster, SIGTERM to one of two ")
-                .append("instances mid-surge; `src/test/java/io/firstvisit/scale`) run on the same harness and are recorded here too.\n\n");
+                .append("instances mid-surge; `src/test/java/io/firstvisit/scale`) run on the same harness and are recorded here too. ")
+                .append("The last section is issue 4 §2: what the hostile-request table, run earlier in the same `./mvnw verify`, got back.\n\n");
         machine(md, all);
+        JsonNode badInput = badInput();
+        summary(md, byScenario, badInput);
         reproduce(md, byScenario);
         legend(md);
         int n = 1;
         for (List<JsonNode> scenarioRuns : byScenario.values()) {
             scenario(md, n++, scenarioRuns);
         }
+        badInput(md, n, badInput);
         return md.toString();
+    }
+
+    /** Every recorded run at a glance: the invariants summed over the runs, recovery at its worst. */
+    private static void summary(StringBuilder md, Map<String, List<JsonNode>> byScenario, JsonNode badInput) {
+        md.append("## Summary\n\n")
+                .append("Over every run recorded since the last `mvn clean` (the sections below show the last ")
+                .append(SHOWN_RUNS).append(" of each):\n\n")
+                .append("| scenario | runs | passed | oversold (Σ) | lost 201s (Σ) | recovery (s, worst) | settled (s, worst) |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        int n = 1;
+        for (List<JsonNode> runs : byScenario.values()) {
+            JsonNode latest = runs.get(runs.size() - 1);
+            md.append("| ").append(n++).append(". `").append(latest.get("itClass").asText()).append("` | ").append(runs.size())
+                    .append(" | ").append(runs.stream().filter(r -> r.get("passed").asBoolean()).count())
+                    .append(" | ").append(sum(runs, "oversold")).append(" | ").append(sum(runs, "lost 201s"))
+                    .append(" | ").append(worst(runs, "recovery (s)")).append(" | ").append(worst(runs, "settled (s)")).append(" |\n");
+        }
+        md.append("\n");
+        if (badInput == null) {
+            md.append("Bad input: `HostileRequestTest` has not run since the last `mvn clean`.\n\n");
+        } else {
+            md.append("Bad input (`HostileRequestTest`, latest run): **").append(badInput.get("serverErrors").asInt())
+                    .append(" 5xx** over ").append(badInput.get("rows").asInt()).append(" hostile requests, ")
+                    .append(badInput.get("failed").size()).append(" refused other than the table expects, fixture slot ")
+                    .append(badInput.get("slotUntouched").asBoolean() ? "unchanged" : "**changed**").append(" (section ")
+                    .append(byScenario.size() + 1).append(").\n\n");
+        }
+    }
+
+    private static String sum(List<JsonNode> runs, String column) {
+        long total = 0;
+        for (JsonNode run : runs) {
+            JsonNode value = run.get("columns").get(column);
+            if (value != null && value.isNumber() && value.asDouble() >= 0) {
+                total += value.asLong();
+            }
+        }
+        return Long.toString(total);
+    }
+
+    private static String worst(List<JsonNode> runs, String column) {
+        JsonNode worst = null;
+        for (JsonNode run : runs) {
+            JsonNode value = run.get("columns").get(column);
+            if (value != null && value.isNumber() && value.asDouble() >= 0 && (worst == null || value.asDouble() > worst.asDouble())) {
+                worst = value;
+            }
+        }
+        return format(worst);
+    }
+
+    private static JsonNode badInput() {
+        try {
+            return Files.exists(BadInputRecord.RESULTS) ? JSON.readTree(BadInputRecord.RESULTS.toFile()) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Issue 4 §2, as HostileRequestTest recorded it in the same build (it runs before the scenarios). */
+    private static void badInput(StringBuilder md, int number, JsonNode record) {
+        md.append("## ").append(number).append(". Bad input: the hostile-request table\n\n");
+        if (record == null) {
+            md.append("`HostileRequestTest` has not run since the last `mvn clean` (it writes `")
+                    .append(BadInputRecord.RESULTS).append("`).\n");
+            return;
+        }
+        md.append("`HostileRequestTest` (src/test/java/io/firstvisit/badinput), run ")
+                .append(WHEN.format(Instant.parse(record.get("ranAt").asText())))
+                .append(" UTC against the service in test mode: malformed and hostile requests against every v1 route (wrong ")
+                .append("types, missing and extra fields, null/empty/huge strings, control and unicode characters, invalid dates ")
+                .append("and offsets, negative and enormous numbers, broken JSON, wrong content types, bodies over the limit, ")
+                .append("traversal and SQL/Lua injection in ids, duplicate headers, oversized Idempotency-Key). Each must be a ")
+                .append("4xx; a body must be problem+json naming the problem and show nothing of the server's insides; rows on ")
+                .append("the booking path must leave the fixture slot's places untouched.\n\n");
+        md.append("| rows | 5xx | 4xx problem+json | 4xx without a body | refused other than expected | fixture slot after the table |\n")
+                .append("|---:|---:|---:|---:|---:|---|\n")
+                .append("| ").append(record.get("rows").asInt()).append(" | ").append(record.get("serverErrors").asInt())
+                .append(" | ").append(record.get("problemJson").asInt())
+                .append(" | ").append(record.get("rows").asInt() - record.get("problemJson").asInt())
+                .append(" | ").append(record.get("failed").size())
+                .append(" | ").append(record.get("slotUntouched").asBoolean() ? "all places, no booking" : "**changed**").append(" |\n\n");
+        md.append("- answers by status: ").append(fields(record.get("statuses"))).append("\n");
+        md.append("- without a body, by status (refused by the HTTP layer before any route: a request line or headers it ")
+                .append("cannot read, too long, or a body over the limit): ").append(fields(record.get("statusOnlyByStatus"))).append("\n");
+        md.append("- rows per method and path (ids, and hostile segments in place of an id, shown as `{id}`): ").append(fields(record.get("routes"))).append("\n");
+        if (!record.get("failed").isEmpty()) {
+            md.append("- refused other than expected: ").append(record.get("failed")).append("\n");
+        }
+        md.append("\n");
+    }
+
+    private static String fields(JsonNode object) {
+        List<String> pairs = new ArrayList<>();
+        object.fields().forEachRemaining(e -> pairs.add(e.getKey() + ": " + e.getValue().asText()));
+        return pairs.isEmpty() ? "none" : String.join(", ", pairs);
     }
 
     private static void machine(StringBuilder md, List<JsonNode> runs) {
@@ -106,8 +207,7 @@ public final class ReliabilityReport {
                 .append("./mvnw verify -Dit.test='io.firstvisit.faults.*IT'   # the fault scenarios\n")
                 .append("./mvnw verify -Dit.test='io.firstvisit.scale.*IT'    # the scale scenarios\n")
                 .append("./mvnw verify -Dit.test=RedisCrashIT                 # one scenario (class names below)\n")
-                .append("# while pom.xml still has <skipITs>true</skipITs>, add -DskipITs=false; to skip the other tests:\n")
-                .append("#   -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false\n")
+                .append("# to skip the unit tests before the scenarios: -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false\n")
                 .append("```\n\n")
                 .append(String.format(java.util.Locale.ROOT, "The latest run of each of the %d scenarios took %.0f s in all ", byScenario.size(), total))
                 .append("(the **wall** column: from starting its own processes to its verdict; Maven's build comes on top). ")
