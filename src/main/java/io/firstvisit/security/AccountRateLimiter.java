@@ -14,8 +14,9 @@ import java.time.Duration;
  * with Retry-After instead of taking a share of the release minute. It is deliberately local (no Redis
  * round trip on the hottest path): with N instances behind a round-robin balancer an account gets at
  * most N times the rate. What an account can actually TAKE is bounded across all instances by the
- * booking rules (one active booking per patient per department-day, at most 10 patients per account),
- * enforced in Redis and PostgreSQL.
+ * booking rules, enforced in Redis and PostgreSQL: one active booking per patient per department-day,
+ * at most {@code firstvisit.booking.max-per-account-day} (3) per account per department-day whichever
+ * patients it books for, at most 10 patients per account.
  */
 @ApplicationScoped
 public class AccountRateLimiter {

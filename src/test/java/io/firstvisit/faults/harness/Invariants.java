@@ -45,6 +45,20 @@ public final class Invariants {
         return counts;
     }
 
+    /** Active (CONFIRMED) bookings of one account, whichever of its patients they are for. */
+    public static long activeOfAccount(PostgresProcess postgres, String account) {
+        try (Connection db = postgres.connect();
+             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM booking WHERE status = 'CONFIRMED' AND account_id = ?")) {
+            query.setString(1, account);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Patients holding more than one active booking in one department on one date (anywhere in the database). */
     public static long patientsBookedTwice(PostgresProcess postgres) {
         try (Connection db = postgres.connect();

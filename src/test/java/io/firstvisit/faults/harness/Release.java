@@ -185,6 +185,19 @@ public final class Release {
         return published;
     }
 
+    /** One account with {@code children} children: a scripted client that rotates patients to grab places. */
+    public static List<Parent> family(String baseUrl, String account, int children) {
+        String token = Tokens.patient(account);
+        List<Parent> family = new ArrayList<>();
+        for (int i = 0; i < children; i++) {
+            String id = created(baseUrl + "/api/v1/patients", token, Map.of("name", "Child " + i + " of " + account,
+                    "birthDate", LocalDate.now(BEIJING).minusYears(3 + i % 10).toString(), "sex", i % 2 == 0 ? "FEMALE" : "MALE"))
+                    .get("id").asText();
+            family.add(new Parent(account, token, id));
+        }
+        return family;
+    }
+
     /** Creates parents concurrently (a few hundred take a second or two). */
     private static List<Parent> parents(String baseUrl, String prefix, int count) {
         ExecutorService pool = Executors.newFixedThreadPool(8);
