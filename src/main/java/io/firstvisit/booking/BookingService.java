@@ -45,6 +45,8 @@ import java.util.UUID;
 public class BookingService {
 
     private static final Logger LOG = Logger.getLogger(BookingService.class);
+    /** How long a failed attempt's answer waits for its seat's return (see {@link #returnSeat}). */
+    static final Duration SEAT_RETURN_WAIT = Duration.ofMillis(250);
     private static final Duration RETRY_SOON = Duration.ofSeconds(1);
     private static final int LIST_LIMIT = 200;
 
@@ -231,18 +233,24 @@ public class BookingService {
                 // The script may have run even though its answer never arrived (timeout): give the seat
                 // back, so the parent is neither charged a seat nor locked out. Nothing was written to
                 // PostgreSQL for it, so returning it cannot oversell.
-                .onFailure().invoke(() -> returnSeatInBackground(slot, patientId, bookingId));
+                .onFailure().call(() -> returnSeat(slot, patientId, bookingId));
     }
 
     /**
-     * The 503 does not wait for the seat's return: when Redis is unresponsive that would cost the parent a
-     * second Redis budget (3 s instead of 1.5 s). The command is sent before the answer, on the instance's one
-     * pipelined Redis connection, so this instance's next command for the parent (a retry) runs after it; if
-     * it never lands, the reservation stays pending and the reaper returns the seat (I3).
+     * The 503 waits for the seat's return at most {@link #SEAT_RETURN_WAIT}, not a second Redis budget: after
+     * a hiccup the return lands within it (it is queued right behind the late reserve on the instance's one
+     * pipelined connection), so a retry without a key is not refused as "already booked" by its own seat;
+     * while Redis is unresponsive the parent gets the 503 after one budget instead of two. A return that has
+     * not landed by then goes on in the background; if it never lands, the reaper returns the seat (I3).
      */
-    private void returnSeatInBackground(SlotView slot, UUID patientId, UUID bookingId) {
-        inventory.release(slot.day(), slot.id(), bookingId, patientId, true).subscribe().with(released -> { },
-                f -> LOG.debugf("Seat of failed attempt %s left to the reaper: %s", bookingId, f.toString()));
+    private Uni<Void> returnSeat(SlotView slot, UUID patientId, UUID bookingId) {
+        Uni<Void> returned = inventory.release(slot.day(), slot.id(), bookingId, patientId, true)
+                .onFailure().invoke(f -> LOG.debugf("Seat of failed attempt %s left to the reaper: %s", bookingId, f.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid()
+                .memoize().indefinitely();
+        returned.subscribe().with(done -> { });
+        return returned.ifNoItem().after(SEAT_RETURN_WAIT).recoverWithItem((Void) null);
     }
 
     private Uni<BookingJson> commit(NewBooking booking) {

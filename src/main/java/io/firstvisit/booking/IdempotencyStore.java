@@ -70,9 +70,10 @@ public class IdempotencyStore {
     /**
      * The answer does not wait for the bookkeeping: with Redis unresponsive, waiting would add a second
      * Redis budget to an attempt that already has its answer (and turn a committed 201 into a 503). The
-     * command goes out before the answer on the instance's one pipelined Redis connection, so a repeat
-     * through this instance finds it; if it never lands, the claim's lease ends and a repeat runs again,
-     * which is safe because the booking id derives from the key.
+     * command is issued before the answer, on the instance's one pipelined Redis connection, so a repeat
+     * normally finds it; one that comes first waits for it (a claim without a response) or is told to
+     * retry. If it never lands, the claim's lease ends and a repeat runs again, which is safe because the
+     * booking id derives from the key.
      */
     private Uni<StoredResponse> runAndRemember(String key, String ttl, String fingerprint, Supplier<Uni<StoredResponse>> action) {
         return action.get()
