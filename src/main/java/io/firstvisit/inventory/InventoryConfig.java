@@ -27,6 +27,10 @@ public interface InventoryConfig {
     @WithDefault("60s")
     Duration reconcileInterval();
 
+    /** How long after start the first scheduled reconciliation runs (one also runs at start-up). */
+    @WithDefault("30s")
+    Duration reconcileDelay();
+
     /**
      * How long this instance answers "sold-out" for a slot it saw full without asking Redis again. A
      * returned seat reopens the slot on every instance at once (Redis pub/sub); this bounds a missed message.

@@ -60,7 +60,7 @@ public class InventoryReconciler {
         reconcileAll().subscribe().with(ignored -> { }, f -> LOG.warnf("Start-up reconciliation failed: %s", f.toString()));
     }
 
-    @Scheduled(every = "${firstvisit.inventory.reconcile-interval:60s}", delayed = "30s",
+    @Scheduled(every = "${firstvisit.inventory.reconcile-interval:60s}", delayed = "${firstvisit.inventory.reconcile-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reconcileAll() {
         LocalDate oldest = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1);
