@@ -161,7 +161,7 @@ public final class ReliabilityReport {
                 .append("traversal and SQL/Lua injection in ids, duplicate headers, oversized Idempotency-Key). Each must be a ")
                 .append("4xx; a body must be problem+json naming the problem and show nothing of the server's insides; rows on ")
                 .append("the booking path must leave the fixture slot's places untouched.\n\n");
-        md.append("| rows | 5xx | 4xx problem+json | 4xx without a body | refused other than expected | fixture slot after the table |\n")
+        md.append("| rows | 5xx | answered in problem+json | answered without a problem+json body | refused other than expected | fixture slot after the table |\n")
                 .append("|---:|---:|---:|---:|---:|---|\n")
                 .append("| ").append(record.get("rows").asInt()).append(" | ").append(record.get("serverErrors").asInt())
                 .append(" | ").append(record.get("problemJson").asInt())
@@ -169,7 +169,7 @@ public final class ReliabilityReport {
                 .append(" | ").append(record.get("failed").size())
                 .append(" | ").append(record.get("slotUntouched").asBoolean() ? "all places, no booking" : "**changed**").append(" |\n\n");
         md.append("- answers by status: ").append(fields(record.get("statuses"))).append("\n");
-        md.append("- without a body, by status (refused by the HTTP layer before any route: a request line or headers it ")
+        md.append("- without a problem+json body, by status (refused by the HTTP layer before any route: a request line or headers it ")
                 .append("cannot read, too long, or a body over the limit): ").append(fields(record.get("statusOnlyByStatus"))).append("\n");
         md.append("- rows per method and path (ids, and hostile segments in place of an id, shown as `{id}`): ").append(fields(record.get("routes"))).append("\n");
         if (!record.get("failed").isEmpty()) {
