@@ -98,7 +98,8 @@ public final class ReliabilityReport {
         int n = 1;
         for (List<JsonNode> runs : byScenario.values()) {
             JsonNode latest = runs.get(runs.size() - 1);
-            md.append("| ").append(n++).append(". `").append(latest.get("itClass").asText()).append("` | ").append(runs.size())
+            md.append("| ").append(n++).append(". ").append(latest.get("title").asText()).append(" (`")
+                    .append(latest.get("itClass").asText()).append("`) | ").append(runs.size())
                     .append(" | ").append(runs.stream().filter(r -> r.get("passed").asBoolean()).count())
                     .append(" | ").append(sum(runs, "oversold")).append(" | ").append(sum(runs, "lost 201s"))
                     .append(" | ").append(worst(runs, "recovery (s)")).append(" | ").append(worst(runs, "settled (s)")).append(" |\n");
