@@ -1,5 +1,6 @@
 package io.firstvisit.inventory;
 
+import io.firstvisit.common.HospitalTime;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -7,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +25,6 @@ import java.util.Set;
 public class ActiveDays {
 
     private static final Logger LOG = Logger.getLogger(ActiveDays.class);
-    private static final ZoneId HOSPITAL_ZONE = ZoneId.of("Asia/Shanghai");
 
     private final Inventory inventory;
     private final Pool pool;
@@ -52,7 +51,7 @@ public class ActiveDays {
                           JOIN hospital h ON h.id = dep.hospital_id
                          WHERE s.visit_date >= $1 AND s.release_at <= now()
                         """)
-                .execute(Tuple.of(LocalDate.now(HOSPITAL_ZONE).minusDays(1)))
+                .execute(Tuple.of(LocalDate.now(HospitalTime.ZONE).minusDays(1)))
                 .map(rows -> {
                     List<DepartmentDay> days = new ArrayList<>();
                     rows.forEach(row -> days.add(new DepartmentDay(row.getString("hospital"), row.getString("department"),

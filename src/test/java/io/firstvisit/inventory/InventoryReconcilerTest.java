@@ -135,8 +135,7 @@ class InventoryReconcilerTest {
         assertEquals(2, drifts.stream().mapToLong(Inventory.Drift::returned).sum(), "the two lost seats, returned once: " + drifts);
         assertEquals(0, drifts.stream().mapToLong(Inventory.Drift::added).sum());
         assertEquals(3, driftMetric() - before, 0.0, "firstvisit_inventory_drift_total grew by the drift found");
-        List<String> free = new java.util.ArrayList<>();
-        redis.lrange(keys.seats(slot.day(), slot.id()), "0", "-1").await().atMost(WAIT).forEach(seat -> free.add(seat.toString()));
+        List<String> free = freeSeats(slot);
         assertEquals(5, free.size(), "capacity 6 - 1 booked: " + free);
         assertEquals(5, free.stream().distinct().count(), "no seat offered twice: " + free);
         assertEquals(false, free.contains(taken), "the booked seat is not offered");
@@ -157,13 +156,19 @@ class InventoryReconcilerTest {
 
     /** The seat number in 1..capacity that is not in the free list. */
     private String missingSeat(SlotView slot, int capacity) {
-        List<String> free = new java.util.ArrayList<>();
-        redis.lrange(keys.seats(slot.day(), slot.id()), "0", "-1").await().atMost(WAIT).forEach(seat -> free.add(seat.toString()));
+        List<String> free = freeSeats(slot);
         for (int seat = 1; seat <= capacity; seat++) {
             if (!free.contains(Integer.toString(seat))) {
                 return Integer.toString(seat);
             }
         }
         throw new AssertionError("no seat is taken");
+    }
+
+    /** The slot's free-seat list in Redis, as it stands. */
+    private List<String> freeSeats(SlotView slot) {
+        List<String> free = new java.util.ArrayList<>();
+        redis.lrange(keys.seats(slot.day(), slot.id()), "0", "-1").await().atMost(WAIT).forEach(seat -> free.add(seat.toString()));
+        return free;
     }
 }

@@ -53,7 +53,6 @@ class RedisClusterIT {
     private static final Duration MASTER_DOWN = Duration.ofSeconds(2);
     private static final long KILL_AFTER_BURST_MS = 100;
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
-    private static final String KNOWN_DAYS_KEY = "fv:days";
     private static Stack stack;
 
     @BeforeAll
@@ -106,9 +105,9 @@ class RedisClusterIT {
                         + " ms later (before the cluster's 5 s node timeout marks it failed). Fault end: every master reports cluster_state:ok.");
         RedisCluster cluster = stack.cluster();
         try (Scenario scenario = new Scenario(stack, outcome)) {
-            // The master holding the index of known department-days (one key, "fv:days"): losing it must not
-            // hide the pending reservations of the days on the other masters from the reaper.
-            int victim = cluster.nodeOf(KNOWN_DAYS_KEY);
+            // The master holding the index of known department-days: losing it must not hide the pending
+            // reservations of the days on the other masters from the reaper.
+            int victim = cluster.nodeOf(Invariants.knownDaysKey());
             List<LocalDate> dates = datesCoveringEveryMaster(cluster, RESTART_PHASE_DAYS_LATER, victim);
             Release release = scenario.prepare(dates, SLOTS_PER_DAY, CAPACITY, ScaleSurge.PARENTS, ScaleSurge.PROBE_CAPACITY, 60);
             RedisProcess master = cluster.nodes().get(victim);

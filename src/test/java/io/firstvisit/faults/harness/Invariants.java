@@ -174,6 +174,11 @@ public final class Invariants {
         return pending;
     }
 
+    /** The index of known department-days (InventoryKeys.knownDays): one key, so one master on a cluster. */
+    public static String knownDaysKey() {
+        return KEY_PREFIX + ":days";
+    }
+
     /** The prefix of one department-day's inventory keys; the braces make it the cluster hash tag. */
     public static String keys(String departmentDay) {
         return KEY_PREFIX + ":{" + departmentDay + "}:";
