@@ -10,13 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code firstvisit_booking_outcomes_total{outcome=...}}: every booking attempt counted once by how it
- * ended. The outcome is the problem code (or "confirmed"), never anything personal.
+ * ended (a replay of a kept 201 is not an attempt). The outcome is the problem code (or "confirmed"),
+ * never anything personal.
  */
 @ApplicationScoped
 public class BookingMetrics {
 
     static final List<String> KNOWN = List.of("confirmed", "sold-out", "already-booked", "not-open", "closed",
-            "not-eligible", "slot-not-found", "patient-not-found", "invalid-request", "idempotency-key-reused",
+            "not-eligible", "not-qualified", "account-limit", "slot-not-found", "patient-not-found", "invalid-request", "idempotency-key-reused",
             "rate-limited", "unavailable");
 
     private final MeterRegistry registry;

@@ -1,9 +1,10 @@
 package io.firstvisit.inventory;
 
 import io.firstvisit.common.JsonCodec;
+import io.firstvisit.redis.LuaScript;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
-import io.firstvisit.common.RedisCommands;
+import io.firstvisit.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;

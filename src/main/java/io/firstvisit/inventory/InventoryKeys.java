@@ -63,7 +63,8 @@ public class InventoryKeys {
         return prefix + ":patient:" + patientId;
     }
 
+    /** An Idempotency-Key's record (a hash, see claim-key.lua; ":idem:" held the earlier string records). */
     public String idempotency(String account, String keyDigest) {
-        return prefix + ":idem:" + account + ":" + keyDigest;
+        return prefix + ":key:" + account + ":" + keyDigest;
     }
 }

@@ -1,6 +1,6 @@
 package io.firstvisit.schedule;
 
-import io.firstvisit.common.GuardedRedis;
+import io.firstvisit.redis.GuardedRedis;
 import io.firstvisit.common.JsonCodec;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.InventoryConfig;

@@ -2,6 +2,7 @@ package io.firstvisit.booking;
 
 import io.firstvisit.inventory.Inventory;
 import io.firstvisit.inventory.InventoryKeys;
+import io.firstvisit.redis.LuaScript;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotView;
 import io.firstvisit.support.Api;
@@ -32,9 +33,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** I5: same Idempotency-Key + same account + same body gives the same response and one booking. */
+/**
+ * I5: same Idempotency-Key + same account + same body gives one booking and, once booked, the same response;
+ * a refusal keeps nothing, and no claim outlives its attempt (IdempotencyStore).
+ */
 @QuarkusTest
 class IdempotencyTest {
+
+    private static final LuaScript CLAIM = LuaScript.load("claim-key");
+    private static final LuaScript SETTLE = LuaScript.load("settle-key");
 
     @Inject
     Pool pool;
@@ -71,7 +78,7 @@ class IdempotencyTest {
     }
 
     @Test
-    void aClaimLeftByACrashedInstanceBlocksItsKeyOnlyUntilTheLeaseEnds() throws InterruptedException {
+    void aClaimLeftByACrashedInstanceBlocksItsKeyOnlyUntilTheLeaseEnds() {
         String slot = Api.openSlot(3);
         String account = "i5-lease-" + slot;
         String patient = Api.patient(account);
@@ -80,18 +87,10 @@ class IdempotencyTest {
         // in-flight claim is all that is left, and nobody will ever release it. (800 ms stands in for
         // the real lease, IdempotencyStore.IN_FLIGHT_LEASE.)
         String claim = keys.idempotency(account, IdempotencyStore.digest(key));
-        redis.set(List.of(claim, "{\"fingerprint\":\"" + slot + "|" + patient + "\",\"response\":null}", "PX", "800"))
-                .await().atMost(Duration.ofSeconds(5));
+        CLAIM.run(redis, List.of(claim), List.of(slot + "|" + patient, "crashed/1", "800", "")).await().atMost(Duration.ofSeconds(5));
 
-        // While the lease runs, the retry is told to come back, not refused for good nor booked twice.
-        book(account, key, slot, patient).then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
-        assertEquals(0, Database.activeBookings(pool, slot));
-
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (redis.exists(List.of(claim)).await().atMost(Duration.ofSeconds(5)).toInteger() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        // Once it has ended, the retry runs and books, under the booking id the key derives.
+        // A retry sent while the lease runs waits for it (the in-flight wait is longer), then runs and books
+        // under the booking id the key derives: neither refused for good nor booked twice.
         String id = book(account, key, slot, patient).then().statusCode(201).extract().path("id");
         assertEquals(BookingService.bookingId(account, key).toString(), id);
         book(account, key, slot, patient).then().statusCode(201).body("id", equalTo(id));
@@ -140,16 +139,62 @@ class IdempotencyTest {
     }
 
     @Test
-    void refusalsAreReplayedToo() {
+    void aRefusalKeepsNothingAndARetryWithTheSameKeyIsEvaluatedAgain() {
         String slot = Api.openSlot(1);
         String winner = "i5-winner-" + slot;
-        book(winner, null, slot, Api.patient(winner)).then().statusCode(201);
+        String taken = book(winner, null, slot, Api.patient(winner)).then().statusCode(201).extract().path("id");
         String account = "i5-loser-" + slot;
         String patient = Api.patient(account);
         String key = UUID.randomUUID().toString();
 
         book(account, key, slot, patient).then().statusCode(409).body("type", endsWith("/sold-out"));
-        book(account, key, slot, patient).then().statusCode(409).body("type", endsWith("/sold-out"));
+        assertEquals(0, redis.exists(List.of(keys.idempotency(account, IdempotencyStore.digest(key)))).await()
+                .atMost(Duration.ofSeconds(5)).toInteger(), "a refusal changed nothing, so nothing is kept for its key");
+
+        Api.cancel(winner, taken);
+        String id = book(account, key, slot, patient).then().statusCode(201).extract().path("id");
+        assertEquals(BookingService.bookingId(account, key).toString(), id);
+        book(account, key, slot, patient).then().statusCode(201).body("id", equalTo(id));
+        assertEquals(1, Database.activeBookings(pool, slot));
+    }
+
+    @Test
+    void aLateClaimOfAnAttemptThatGaveUpCannotLockTheKey() {
+        String slot = Api.openSlot(3);
+        String account = "i5-late-" + slot;
+        String patient = Api.patient(account);
+        String key = UUID.randomUUID().toString();
+        String record = keys.idempotency(account, IdempotencyStore.digest(key));
+        String fingerprint = slot + "|" + patient;
+        // The first attempt's claim timed out in a Redis stall; it answered 503 and fenced the key. Its
+        // claim was still queued in Redis and runs now, after the fence.
+        SETTLE.run(redis, List.of(record), List.of("stalled/1", "FENCE", fingerprint, "30000", "")).await().atMost(Duration.ofSeconds(5));
+        assertEquals("STALE", CLAIM.run(redis, List.of(record), List.of(fingerprint, "stalled/1", "30000", ""))
+                .await().atMost(Duration.ofSeconds(5)).get(0).toString());
+
+        // The parent's retry is not kept waiting for an attempt that no longer exists.
+        String id = book(account, key, slot, patient).then().statusCode(201).extract().path("id");
+        assertEquals(BookingService.bookingId(account, key).toString(), id);
+        assertEquals(1, Database.activeBookings(pool, slot));
+    }
+
+    @Test
+    void aFenceNeverEndsAnotherAttemptsClaim() {
+        String record = keys.idempotency("i5-fence", UUID.randomUUID().toString());
+        CLAIM.run(redis, List.of(record), List.of("fp", "live/1", "30000", "")).await().atMost(Duration.ofSeconds(5));
+        SETTLE.run(redis, List.of(record), List.of("stalled/1", "FENCE", "fp", "30000", "")).await().atMost(Duration.ofSeconds(5));
+
+        // The live attempt still holds the key; the stalled one's late claim changes nothing.
+        assertEquals("IN_FLIGHT", CLAIM.run(redis, List.of(record), List.of("fp", "repeat/1", "30000", ""))
+                .await().atMost(Duration.ofSeconds(5)).get(0).toString());
+        assertEquals("STALE", CLAIM.run(redis, List.of(record), List.of("fp", "stalled/1", "30000", ""))
+                .await().atMost(Duration.ofSeconds(5)).get(0).toString());
+        // When the live attempt ends without an answer to keep, the next attempt may claim the key.
+        SETTLE.run(redis, List.of(record), List.of("live/1", "FORGET", "fp", "30000", "")).await().atMost(Duration.ofSeconds(5));
+        assertEquals("CLAIMED", CLAIM.run(redis, List.of(record), List.of("fp", "repeat/2", "30000", ""))
+                .await().atMost(Duration.ofSeconds(5)).get(0).toString());
+        assertEquals("STALE", CLAIM.run(redis, List.of(record), List.of("fp", "stalled/1", "30000", ""))
+                .await().atMost(Duration.ofSeconds(5)).get(0).toString(), "the fence outlives the claims that follow it");
     }
 
     @Test

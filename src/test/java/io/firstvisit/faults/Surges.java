@@ -34,12 +34,12 @@ final class Surges {
     static final Duration FAST_P99 = Duration.ofSeconds(2);
     /**
      * While Redis is stalled, the designed answer is a 503 when a call's budget runs out
-     * ({@link io.firstvisit.common.GuardedRedis#TIMEOUT_MS}, 1.5 s), until the breakers open: one budget per
+     * ({@link io.firstvisit.redis.GuardedRedis#TIMEOUT_MS}, 1.5 s), until the breakers open: one budget per
      * attempt, the seat's return and the idempotency bookkeeping do not hold the answer. On two shared cores
      * answers also wait for a thread, so the bound is the budget plus 1 s of scheduling: it still tells a
      * timeout from waiting out the 8 s stall.
      */
-    static final Duration TIMEOUT_ANSWER_P99 = Duration.ofMillis(io.firstvisit.common.GuardedRedis.TIMEOUT_MS + 1_000);
+    static final Duration TIMEOUT_ANSWER_P99 = Duration.ofMillis(io.firstvisit.redis.GuardedRedis.TIMEOUT_MS + 1_000);
 
     private Surges() {
     }

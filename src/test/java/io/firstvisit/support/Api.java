@@ -94,6 +94,11 @@ public final class Api {
         return request.post("/api/v1/bookings");
     }
 
+    /** DELETE /api/v1/bookings/{id} as {@code account}; the booking must exist and be cancellable. */
+    public static void cancel(String account, String bookingId) {
+        given().auth().oauth2(Tokens.patient(account)).delete("/api/v1/bookings/" + bookingId).then().statusCode(200);
+    }
+
     public static String schedulerToken() {
         return SCHEDULER;
     }

@@ -67,7 +67,8 @@ public class BookingResource {
 
     @POST
     @Operation(summary = "Book a place for one of the caller's patients",
-            description = "Send an Idempotency-Key header to make retries safe: the same key and body give the same answer.")
+            description = "Send an Idempotency-Key header to make retries safe: the same key and body make at most one booking, "
+                    + "and replay its 201. A refusal keeps nothing: a retry with the same key is evaluated again.")
     public Uni<Response> book(@Valid @NotNull BookingRequest request, @Context HttpHeaders headers,
                               @Parameter(name = IDEMPOTENCY_KEY, description = "Client-chosen key, at most 200 printable ASCII characters")
                               @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored) {
@@ -75,11 +76,14 @@ public class BookingResource {
         String owner = account.id();
         UUID slotId = UUID.fromString(request.slotId());
         UUID patientId = UUID.fromString(request.patientId());
-        if (key == null) {
-            return attempt(owner, slotId, patientId, null).map(this::toResponse);
-        }
         String fingerprint = slotId + "|" + patientId;
-        return idempotency.once(owner, key, fingerprint, () -> attempt(owner, slotId, patientId, key)).map(this::toResponse);
+        Uni<StoredResponse> answer = key == null
+                ? attempt(owner, slotId, patientId, null)
+                : idempotency.once(owner, key, fingerprint, () -> attempt(owner, slotId, patientId, key));
+        // Failures are counted here, whichever step they came from (the key's claim, the attempt, a
+        // repeat's wait): every 503 and 429 the client sees is in the metric.
+        return answer.onFailure().invoke(f -> metrics.record(f instanceof Problem problem ? problem.code() : "unavailable"))
+                .map(this::toResponse);
     }
 
     @GET
@@ -107,8 +111,9 @@ public class BookingResource {
     }
 
     /**
-     * One real booking attempt. Final answers (201 and 4xx) become a stored response so that a retry
-     * with the same key replays them; answers that invite a retry (429, 503) stay failures and are not kept.
+     * One real booking attempt. Its answers (201 and 4xx) become a response the idempotency store can keep
+     * (it keeps the 201s); answers that invite a retry (429, 503) stay failures. A replayed answer is not
+     * an attempt and is not counted again.
      */
     private Uni<StoredResponse> attempt(String owner, UUID slotId, UUID patientId, String key) {
         // Only real attempts count against the account's rate: a replay of a known Idempotency-Key does not.
@@ -118,15 +123,14 @@ public class BookingResource {
                     metrics.record("confirmed");
                     return new StoredResponse(201, PATH + "/" + booking.id(), MediaType.APPLICATION_JSON, json.write(booking));
                 })
-                .onFailure(Problem.class).invoke(p -> metrics.record(((Problem) p).code()))
                 .onFailure(p -> p instanceof Problem problem && problem.status() < 500 && problem.status() != 429)
                 .recoverWithItem(p -> {
                     Problem problem = (Problem) p;
+                    metrics.record(problem.code());
                     ProblemBody body = new ProblemBody(problem.type(), problem.title(), problem.status(), problem.detail(),
                             PATH, problem.extensions());
                     return new StoredResponse(problem.status(), null, ProblemMapper.PROBLEM_JSON, json.write(body));
-                })
-                .onFailure(p -> !(p instanceof Problem)).invoke(() -> metrics.record("unavailable"));
+                });
     }
 
     private Response toResponse(StoredResponse stored) {

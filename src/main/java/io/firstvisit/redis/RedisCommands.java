@@ -1,4 +1,4 @@
-package io.firstvisit.common;
+package io.firstvisit.redis;
 
 import jakarta.inject.Qualifier;
 

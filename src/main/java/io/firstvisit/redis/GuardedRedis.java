@@ -1,8 +1,9 @@
-package io.firstvisit.common;
+package io.firstvisit.redis;
 
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import java.util.List;
 
 /**
- * Plain Redis reads and writes on the request path (slot views, patient cards, idempotency records),
+ * Plain Redis reads, writes and small scripts on the request path (slot views, patient cards, idempotency records),
  * each under the same budget as the inventory scripts: 1.5 s, and a circuit breaker that turns a dead
  * or stalled Redis into an immediate 503 instead of requests waiting out the stall.
  */
@@ -41,11 +42,11 @@ public class GuardedRedis {
         return redis.set(keyValueAndOptions).map(reply -> reply != null);
     }
 
+    /** One script (EVALSHA, re-sent on NOSCRIPT) under the same budget and breaker. */
     @AsynchronousNonBlocking
     @Timeout(TIMEOUT_MS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
-    public Uni<Void> delete(String key) {
-        return redis.del(List.of(key)).replaceWithVoid();
+    public Uni<Response> run(LuaScript script, List<String> keys, List<String> args) {
+        return script.run(redis, keys, args);
     }
-
 }

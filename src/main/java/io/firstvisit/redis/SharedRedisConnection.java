@@ -1,4 +1,4 @@
-package io.firstvisit.common;
+package io.firstvisit.redis;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;

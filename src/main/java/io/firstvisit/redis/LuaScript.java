@@ -1,4 +1,4 @@
-package io.firstvisit.inventory;
+package io.firstvisit.redis;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisAPI;

@@ -1,4 +1,4 @@
-package io.firstvisit.common;
+package io.firstvisit.redis;
 
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
