@@ -24,7 +24,7 @@ public class AuditTrail {
 
     private static final Logger LOG = Logger.getLogger(AuditTrail.class);
 
-    public enum Action { BOOKED, CANCELLED, RESERVATION_EXPIRED, INVENTORY_REBUILT, INVENTORY_REPAIRED }
+    public enum Action { BOOKED, CANCELLED, RESERVATION_EXPIRED, INVENTORY_REBUILT, INVENTORY_REPAIRED, PAID, HOLD_EXPIRED, PAYMENT_REFUSED }
 
     public record Entry(long id, UUID bookingId, UUID slotId, String accountId, Action action, String reason, OffsetDateTime at) {
     }

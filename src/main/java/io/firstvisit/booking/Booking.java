@@ -53,4 +53,20 @@ public class Booking extends PanacheEntityBase {
 
     @Column(name = "cancelled_at")
     public Instant cancelledAt;
+
+    /** In fen; copied from the slot when booked. */
+    @Column(nullable = false)
+    public int fee;
+
+    @Column(name = "hold_expires_at")
+    public Instant holdExpiresAt;
+
+    @Column(name = "paid_at")
+    public Instant paidAt;
+
+    @Column(name = "payment_id")
+    public String paymentId;
+
+    @Column(name = "expired_at")
+    public Instant expiredAt;
 }

@@ -27,6 +27,10 @@ public interface BookingConfig {
     @WithDefault("3")
     int maxPerAccountDay();
 
+    /** How long a booking on a paid slot holds its seat waiting for the payment (PENDING_PAYMENT). */
+    @WithDefault("15m")
+    Duration paymentWindow();
+
     Idempotency idempotency();
 
     interface Idempotency {

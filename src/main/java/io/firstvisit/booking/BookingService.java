@@ -12,10 +12,6 @@ import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotView;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
@@ -25,7 +21,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -55,21 +51,23 @@ public class BookingService {
     private final Inventory inventory;
     private final InventoryRebuilder rebuilder;
     private final BookingWriter writer;
-    private final Pool pool;
+    private final BookingQueries queries;
     private final HospitalTime time;
     private final SoldOutCache soldOut;
     private final int maxPerAccountDay;
+    private final Duration paymentWindow;
 
     public BookingService(SlotDirectory slots, PatientDirectory patients, Inventory inventory, InventoryRebuilder rebuilder,
-                          BookingWriter writer, Pool pool, HospitalTime time, SoldOutCache soldOut, BookingConfig config) {
+                          BookingWriter writer, BookingQueries queries, HospitalTime time, SoldOutCache soldOut, BookingConfig config) {
         this.maxPerAccountDay = config.maxPerAccountDay();
+        this.paymentWindow = config.paymentWindow();
         this.soldOut = soldOut;
         this.slots = slots;
         this.patients = patients;
         this.inventory = inventory;
         this.rebuilder = rebuilder;
         this.writer = writer;
-        this.pool = pool;
+        this.queries = queries;
         this.time = time;
     }
 
@@ -110,7 +108,7 @@ public class BookingService {
                 if (reserved.remaining() == 0) {
                     soldOut.markFull(slot.id());
                 }
-                return commit(new NewBooking(bookingId, slot, reserved.seat(), patient.id(), account, idempotencyKey, now));
+                return commit(NewBooking.of(bookingId, slot, reserved.seat(), patient.id(), account, idempotencyKey, now, paymentWindow));
             }
             if (admission instanceof Admission.AlreadyBooked && idempotencyKey != null) {
                 return replayOrAlreadyBooked(account, idempotencyKey, slot, patient.id());
@@ -145,43 +143,40 @@ public class BookingService {
     }
 
     /**
-     * Cancels one of the account's bookings until its slot starts; the place goes back to the inventory
-     * at once. Cancelling again answers the same.
+     * Cancels one of the account's bookings (confirmed, or waiting for its payment) until its slot starts;
+     * the place goes back to the inventory at once. The answer says whether a refund is due (it was paid).
+     * Cancelling again answers the same; a booking that no longer holds a seat is answered as it is.
      */
     public Uni<BookingJson> cancel(String account, UUID bookingId) {
         Instant now = time.now();
         return owned(account, bookingId).flatMap(booking -> slots.find(booking.slotId).flatMap(slot -> {
-            if (booking.status == BookingStatus.CANCELLED) {
-                return Uni.createFrom().item(json(booking, slot));
+            if (!booking.status.holdsSeat()) {
+                return Uni.createFrom().item(BookingJson.of(booking, slot));
             }
             if (!now.isBefore(slot.start().toInstant())) {
                 throw new Problem(409, "cancellation-closed", "Too late to cancel", "The slot has already started");
             }
-            return pool.preparedQuery("""
-                            WITH cancelled AS (
-                                UPDATE booking SET status = 'CANCELLED', cancelled_at = $2
-                                 WHERE id = $1 AND status = 'CONFIRMED'
-                                RETURNING id, slot_id, account_id, seat, cancelled_at
-                            ), audited AS (
-                                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
-                                SELECT id, slot_id, account_id, 'CANCELLED', 'cancelled by the account; seat ' || seat || ' returned'
-                                  FROM cancelled
-                            )
-                            SELECT cancelled_at FROM cancelled
-                            """)
-                    .execute(Tuple.of(bookingId, now.atOffset(java.time.ZoneOffset.UTC)))
-                    .flatMap(rows -> rows.size() == 0
-                            ? owned(account, bookingId).map(again -> json(again, slot)) // cancelled concurrently
-                            : inventory.release(slot.day(), slot.id(), bookingId, booking.patientId, true)
-                                    .onFailure().invoke(f -> LOG.warnf("Place of cancelled booking %s not yet returned (reconciler will): %s", bookingId, f.toString()))
-                                    .onFailure().recoverWithNull()
-                                    .replaceWith(BookingJson.of(bookingId, booking.patientId, BookingStatus.CANCELLED, slot,
-                                            booking.createdAt, rows.iterator().next().getOffsetDateTime(0).toInstant())));
+            return queries.cancel(bookingId, now).flatMap(cancelled -> cancelled == null
+                    ? owned(account, bookingId).map(again -> BookingJson.of(again, slot)) // changed concurrently
+                    : inventory.release(slot.day(), slot.id(), bookingId, booking.patientId, true)
+                            .onFailure().invoke(f -> LOG.warnf("Place of cancelled booking %s not yet returned (reconciler will): %s", bookingId, f.toString()))
+                            .onFailure().recoverWithNull()
+                            .replaceWith(BookingJson.of(cancelled, slot)));
         }));
     }
 
+    /** Any booking, as the hospital's schedulers and systems see it. */
+    public Uni<BookingJson> findAny(UUID bookingId) {
+        return Panache.withSession(() -> Booking.<Booking>findById(bookingId)).flatMap(booking -> {
+            if (booking == null) {
+                throw notFound();
+            }
+            return slots.find(booking.slotId).map(slot -> BookingJson.of(booking, slot));
+        });
+    }
+
     public Uni<BookingJson> find(String account, UUID bookingId) {
-        return owned(account, bookingId).flatMap(booking -> slots.find(booking.slotId).map(slot -> json(booking, slot)));
+        return owned(account, bookingId).flatMap(booking -> slots.find(booking.slotId).map(slot -> BookingJson.of(booking, slot)));
     }
 
     /** The account's bookings, newest first, optionally for one of its patients. */
@@ -192,7 +187,7 @@ public class BookingService {
                         "accountId = ?1 and patientId = ?2 order by createdAt desc", account, patientId).page(0, LIST_LIMIT).list()));
         return rows.flatMap(bookings -> bookings.isEmpty()
                 ? Uni.createFrom().item(java.util.List.of())
-                : Uni.join().all(bookings.stream().map(b -> slots.find(b.slotId).map(slot -> json(b, slot))).toList()).andFailFast());
+                : Uni.join().all(bookings.stream().map(b -> slots.find(b.slotId).map(slot -> BookingJson.of(b, slot))).toList()).andFailFast());
     }
 
     private Uni<Booking> owned(String account, UUID bookingId) {
@@ -203,10 +198,6 @@ public class BookingService {
                     }
                     return booking;
                 });
-    }
-
-    private static BookingJson json(Booking b, SlotView slot) {
-        return BookingJson.of(b.id, b.patientId, b.status, slot, b.createdAt, b.cancelledAt);
     }
 
     public static Problem notFound() {
@@ -270,8 +261,7 @@ public class BookingService {
         // the reaper finds the row and does the same later; the 201 does not wait for it.
         inventory.confirm(booking.slot().day(), booking.id()).subscribe().with(ok -> { }, f ->
                 LOG.debugf("Confirm of %s left to the reaper: %s", booking.id(), f.toString()));
-        return Uni.createFrom().item(BookingJson.of(booking.id(), booking.patientId(), BookingStatus.CONFIRMED,
-                booking.slot(), booking.createdAt(), null));
+        return Uni.createFrom().item(BookingJson.of(booking.row(), booking.slot()));
     }
 
     /**
@@ -290,46 +280,34 @@ public class BookingService {
 
     /** PostgreSQL refused the row on a unique index: find out which, and answer accordingly. */
     private Uni<BookingJson> resolveConflict(NewBooking booking) {
-        SlotView slot = booking.slot();
-        return pool.preparedQuery("""
-                        SELECT id, patient_id, slot_id, seat, account_id, idempotency_key, status, created_at, cancelled_at
-                          FROM booking
-                         WHERE status = 'CONFIRMED'
-                           AND ((patient_id = $1 AND department_id = $2 AND visit_date = $3) OR (slot_id = $4 AND seat = $5))
-                        UNION ALL
-                        SELECT id, patient_id, slot_id, seat, account_id, idempotency_key, status, created_at, cancelled_at
-                          FROM booking WHERE account_id = $6 AND idempotency_key = $7
-                        """)
-                .execute(Tuple.tuple(java.util.Arrays.<Object>asList(booking.patientId(), slot.departmentId(), slot.date(),
-                        slot.id(), booking.seat(), booking.accountId(), booking.idempotencyKey())))
-                .flatMap(rows -> classify(booking, rows));
+        return queries.conflicts(booking).flatMap(rows -> classify(booking, rows));
     }
 
-    private Uni<BookingJson> classify(NewBooking booking, RowSet<Row> rows) {
-        Row sameKey = null;
-        Row samePatient = null;
-        for (Row row : rows) {
-            if (booking.idempotencyKey() != null && booking.idempotencyKey().equals(row.getString("idempotency_key"))
-                    && booking.accountId().equals(row.getString("account_id"))) {
+    private Uni<BookingJson> classify(NewBooking booking, List<Booking> rows) {
+        Booking sameKey = null;
+        Booking samePatient = null;
+        for (Booking row : rows) {
+            if (booking.idempotencyKey() != null && booking.idempotencyKey().equals(row.idempotencyKey)
+                    && booking.accountId().equals(row.accountId)) {
                 sameKey = row;
-            } else if (booking.patientId().equals(row.getUUID("patient_id"))) {
+            } else if (booking.patientId().equals(row.patientId)) {
                 samePatient = row;
             }
         }
-        if (sameKey != null && sameKey.getUUID("id").equals(booking.id())) {
+        if (sameKey != null && sameKey.id.equals(booking.id())) {
             // Our own earlier attempt committed and its answer was lost: same booking. Its seat is the one
-            // we hold, unless it was cancelled since: then the seat we just took goes back.
-            BookingJson existing = existingBooking(sameKey, booking.slot());
-            return existing.status() == BookingStatus.CONFIRMED
+            // we hold, unless it was cancelled (or its hold expired) since: then the seat we just took goes back.
+            BookingJson existing = BookingJson.of(sameKey, booking.slot());
+            return sameKey.status.holdsSeat()
                     ? Uni.createFrom().item(existing)
                     : release(booking, true).replaceWith(existing);
         }
         if (sameKey != null) {
-            Row existing = sameKey;
-            if (!existing.getUUID("slot_id").equals(booking.slot().id()) || !existing.getUUID("patient_id").equals(booking.patientId())) {
+            Booking existing = sameKey;
+            if (!existing.slotId.equals(booking.slot().id()) || !existing.patientId.equals(booking.patientId())) {
                 return release(booking, true).replaceWith(Uni.createFrom().failure(reused()));
             }
-            return release(booking, true).replaceWith(() -> existingBooking(existing, booking.slot()));
+            return release(booking, true).replaceWith(() -> BookingJson.of(existing, booking.slot()));
         }
         if (samePatient != null) {
             return release(booking, true).replaceWith(Uni.createFrom().failure(alreadyBooked()));
@@ -342,24 +320,15 @@ public class BookingService {
     }
 
     private Uni<BookingJson> findByIdempotencyKey(String account, String idempotencyKey, SlotView slot, UUID patientId) {
-        return pool.preparedQuery("SELECT id, patient_id, slot_id, status, created_at, cancelled_at FROM booking WHERE account_id = $1 AND idempotency_key = $2 AND status = 'CONFIRMED'")
-                .execute(Tuple.of(account, idempotencyKey))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Row row = rows.iterator().next();
-                    if (!row.getUUID("slot_id").equals(slot.id()) || !row.getUUID("patient_id").equals(patientId)) {
-                        throw reused();
-                    }
-                    return existingBooking(row, slot);
-                });
-    }
-
-    private static BookingJson existingBooking(Row row, SlotView slot) {
-        OffsetDateTime cancelledAt = row.getOffsetDateTime("cancelled_at");
-        return BookingJson.of(row.getUUID("id"), row.getUUID("patient_id"), BookingStatus.valueOf(row.getString("status")), slot,
-                row.getOffsetDateTime("created_at").toInstant(), cancelledAt == null ? null : cancelledAt.toInstant());
+        return queries.activeByKey(account, idempotencyKey).map(row -> {
+            if (row == null) {
+                return null;
+            }
+            if (!row.slotId.equals(slot.id()) || !row.patientId.equals(patientId)) {
+                throw reused();
+            }
+            return BookingJson.of(row, slot);
+        });
     }
 
     private Uni<Void> release(NewBooking booking, boolean returnSeat) {

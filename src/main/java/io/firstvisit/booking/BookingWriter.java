@@ -48,24 +48,28 @@ public class BookingWriter {
     private static final Logger LOG = Logger.getLogger(BookingWriter.class);
 
     /**
-     * One statement, one transaction: the winners' rows and their audit lines commit together.
+     * One statement, one transaction: the winners' rows, their audit lines and (by trigger) their events
+     * commit together.
      * Conflicting rows are skipped (and get no audit line); RETURNING names the committed ones.
      */
     private static final String INSERT = """
             WITH inserted AS (
                 INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
-                                     status, idempotency_key, created_at)
+                                     status, idempotency_key, created_at, fee, hold_expires_at)
                 SELECT b.id, b.slot_id, b.slot_capacity, b.seat, b.patient_id, b.account_id, b.department_id, b.visit_date,
-                       'CONFIRMED', b.idempotency_key, b.created_at
+                       b.status, b.idempotency_key, b.created_at, b.fee, b.hold_expires_at
                   FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::uuid[],
-                              $8::date[], $9::text[], $10::timestamptz[])
+                              $8::date[], $9::text[], $10::timestamptz[], $11::text[], $12::int[], $13::timestamptz[])
                     AS b(id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
-                         idempotency_key, created_at)
+                         idempotency_key, created_at, status, fee, hold_expires_at)
                 ON CONFLICT DO NOTHING
-                RETURNING id, slot_id, account_id, seat
+                RETURNING id, slot_id, account_id, seat, status, hold_expires_at
             )
             INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
-            SELECT id, slot_id, account_id, 'BOOKED', 'seat ' || seat || ' confirmed' FROM inserted
+            SELECT id, slot_id, account_id, 'BOOKED',
+                   CASE WHEN status = 'PENDING_PAYMENT' THEN 'seat ' || seat || ' held for payment until ' || hold_expires_at
+                        ELSE 'seat ' || seat || ' confirmed' END
+              FROM inserted
             RETURNING booking_id
             """;
 
@@ -174,6 +178,9 @@ public class BookingWriter {
         java.time.LocalDate[] dates = new java.time.LocalDate[n];
         String[] keys = new String[n];
         OffsetDateTime[] created = new OffsetDateTime[n];
+        String[] statuses = new String[n];
+        Integer[] fees = new Integer[n];
+        OffsetDateTime[] holds = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             NewBooking b = batch.get(i).booking;
             ids[i] = b.id();
@@ -186,8 +193,12 @@ public class BookingWriter {
             dates[i] = b.slot().date();
             keys[i] = b.idempotencyKey();
             created[i] = b.createdAt().atOffset(ZoneOffset.UTC);
+            statuses[i] = b.status().name();
+            fees[i] = b.slot().fee();
+            holds[i] = b.holdExpiresAt() == null ? null : b.holdExpiresAt().atOffset(ZoneOffset.UTC);
         }
-        Tuple args = Tuple.tuple(List.<Object>of(ids, slotIds, capacities, seats, patientIds, accounts, departments, dates, keys, created));
+        Tuple args = Tuple.tuple(List.<Object>of(ids, slotIds, capacities, seats, patientIds, accounts, departments, dates, keys, created,
+                statuses, fees, holds));
         return pool.preparedQuery(INSERT).execute(args).map(rows -> {
             Set<UUID> committed = new HashSet<>(rows.size() * 2);
             for (Row row : rows) {

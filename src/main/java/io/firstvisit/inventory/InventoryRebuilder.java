@@ -91,7 +91,7 @@ public class InventoryRebuilder {
             return Uni.createFrom().item(Map.of());
         }
         UUID[] ids = views.stream().map(SlotView::id).toArray(UUID[]::new);
-        return pool.preparedQuery("SELECT id, slot_id, seat, patient_id, account_id, created_at FROM booking WHERE slot_id = ANY($1) AND status = 'CONFIRMED'")
+        return pool.preparedQuery("SELECT id, slot_id, seat, patient_id, account_id, created_at FROM booking WHERE slot_id = ANY($1) AND active")
                 .execute(Tuple.of(ids))
                 .map(rows -> {
                     Map<UUID, List<WarmSlot.HeldSeat>> bySlot = new HashMap<>();

@@ -110,7 +110,7 @@ public class InventoryReconciler {
                           FROM slot s
                           JOIN department dep ON dep.id = s.department_id
                           JOIN hospital h ON h.id = dep.hospital_id
-                          LEFT JOIN booking b ON b.slot_id = s.id AND b.status = 'CONFIRMED'
+                          LEFT JOIN booking b ON b.slot_id = s.id AND b.active
                          WHERE h.code = $1 AND dep.code = $2 AND s.visit_date = $3
                         """)
                 .execute(Tuple.of(day.hospital(), day.department(), day.date()))

@@ -50,6 +50,10 @@ public class Slot extends PanacheEntityBase {
     @Column(nullable = false)
     public int capacity;
 
+    /** In fen; 0 for a free slot. */
+    @Column(nullable = false)
+    public int fee;
+
     @Column(name = "release_at", nullable = false)
     public Instant releaseAt;
 

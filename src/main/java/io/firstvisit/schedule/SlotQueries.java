@@ -19,7 +19,7 @@ import java.util.UUID;
 public class SlotQueries {
 
     private static final String SELECT_VIEW = """
-            SELECT s.id, s.capacity, s.visit_type, s.start_at, s.end_at, s.release_at, s.visit_date, s.department_id,
+            SELECT s.id, s.capacity, s.fee, s.visit_type, s.start_at, s.end_at, s.release_at, s.visit_date, s.department_id,
                    d.id AS doctor_id, d.name AS doctor_name, d.title AS doctor_title,
                    dep.code AS department, dep.max_patient_age, h.code AS hospital
               FROM slot s
@@ -49,8 +49,9 @@ public class SlotQueries {
                 });
     }
 
-    public Uni<Long> confirmedCount(UUID slotId) {
-        return pool.preparedQuery("SELECT count(*) FROM booking WHERE slot_id = $1 AND status = 'CONFIRMED'")
+    /** Bookings holding a seat of the slot (confirmed or waiting for their payment). */
+    public Uni<Long> activeCount(UUID slotId) {
+        return pool.preparedQuery("SELECT count(*) FROM booking WHERE slot_id = $1 AND active")
                 .execute(Tuple.of(slotId))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
@@ -61,7 +62,7 @@ public class SlotQueries {
                 new SlotView.DoctorRef(row.getUUID("doctor_id"), row.getString("doctor_name"), row.getString("doctor_title")),
                 local(row.getOffsetDateTime("start_at")), local(row.getOffsetDateTime("end_at")),
                 VisitType.valueOf(row.getString("visit_type")), row.getInteger("capacity"),
-                local(row.getOffsetDateTime("release_at")), row.getInteger("max_patient_age"));
+                local(row.getOffsetDateTime("release_at")), row.getInteger("max_patient_age"), row.getInteger("fee"));
     }
 
     private static OffsetDateTime local(OffsetDateTime t) {

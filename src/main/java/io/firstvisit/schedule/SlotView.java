@@ -10,12 +10,12 @@ import java.util.UUID;
 /**
  * Everything the booking path needs to know about a slot, detached from PostgreSQL. Slots do not
  * change once published, so this is cached on every instance and kept in Redis as JSON; the release
- * minute never reads slot rows from PostgreSQL.
+ * minute never reads slot rows from PostgreSQL. {@code fee} is in fen (0: free, booked CONFIRMED at once).
  */
 @RegisterForReflection
 public record SlotView(UUID id, String hospital, String department, UUID departmentId, LocalDate date,
                        DoctorRef doctor, OffsetDateTime start, OffsetDateTime end, VisitType visitType,
-                       int capacity, OffsetDateTime releaseAt, int maxPatientAge) {
+                       int capacity, OffsetDateTime releaseAt, int maxPatientAge, int fee) {
 
     @RegisterForReflection
     public record DoctorRef(UUID id, String name, String title) {

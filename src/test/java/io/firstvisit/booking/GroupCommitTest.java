@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class GroupCommitTest {
 
+    private static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(15);
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
@@ -45,7 +47,7 @@ class GroupCommitTest {
         List<NewBooking> winners = new ArrayList<>();
         for (int seat = 1; seat <= 60; seat++) {
             String account = "i2-" + seat + "-" + slot.id();
-            winners.add(new NewBooking(UUID.randomUUID(), slot, seat, UUID.fromString(Api.patient(account)), account, null, Instant.now()));
+            winners.add(NewBooking.of(UUID.randomUUID(), slot, seat, UUID.fromString(Api.patient(account)), account, null, Instant.now(), WINDOW));
         }
         DistributionSummary batches = registry.get("firstvisit.booking.batch.size").summary();
         long transactionsBefore = batches.count();
@@ -68,7 +70,7 @@ class GroupCommitTest {
         for (int i = 0; i < 10; i++) {
             String account = "i2-conflict-" + i + "-" + slot.id();
             int seat = i == 9 ? 1 : i + 1; // the last row claims seat 1 again: PostgreSQL must refuse it
-            rows.add(new NewBooking(UUID.randomUUID(), slot, seat, UUID.fromString(Api.patient(account)), account, null, Instant.now()));
+            rows.add(NewBooking.of(UUID.randomUUID(), slot, seat, UUID.fromString(Api.patient(account)), account, null, Instant.now(), WINDOW));
         }
 
         List<BookingWriter.Outcome> outcomes = Uni.join().all(rows.stream().map(writer::write).toList())
@@ -84,7 +86,7 @@ class GroupCommitTest {
     void postgresRefusesASeatBeyondCapacity() {
         SlotView slot = slots.find(UUID.fromString(Api.openSlot(2))).await().atMost(WAIT);
         String account = "i1-db-guard-" + slot.id();
-        NewBooking beyond = new NewBooking(UUID.randomUUID(), slot, 3, UUID.fromString(Api.patient(account)), account, null, Instant.now());
+        NewBooking beyond = NewBooking.of(UUID.randomUUID(), slot, 3, UUID.fromString(Api.patient(account)), account, null, Instant.now(), WINDOW);
 
         Throwable refused = writer.write(beyond).onItem().<Throwable>transform(o -> null)
                 .onFailure().recoverWithItem(f -> f).await().atMost(WAIT);

@@ -73,8 +73,8 @@ class ReservationReaperTest {
         Admission.Reserved taken = (Admission.Reserved) inventory.reserve(slot.day(), slot.id(), patient, reservation, account, 3, longAgo)
                 .await().atMost(WAIT);
         // The row commits, but the instance dies before telling Redis (no confirm).
-        assertEquals(BookingWriter.Outcome.COMMITTED, writer.write(new NewBooking(reservation, slot, taken.seat(), patient,
-                account, null, longAgo)).await().atMost(WAIT));
+        assertEquals(BookingWriter.Outcome.COMMITTED, writer.write(NewBooking.of(reservation, slot, taken.seat(), patient,
+                account, null, longAgo, Duration.ofMinutes(15))).await().atMost(WAIT));
 
         reaper.sweep(slot.day(), Instant.now()).await().atMost(WAIT);
 

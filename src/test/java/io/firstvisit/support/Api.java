@@ -38,10 +38,15 @@ public final class Api {
 
     /** Publishes {@code count} slots of {@code capacity} on {@code date}, opening at {@code releaseAt}. */
     public static List<String> slots(String doctorId, LocalDate date, OffsetDateTime releaseAt, int count, int capacity) {
+        return slots(doctorId, date, releaseAt, count, capacity, 0);
+    }
+
+    /** The same with a fee (fen) per slot: bookings on them wait for their payment. */
+    public static List<String> slots(String doctorId, LocalDate date, OffsetDateTime releaseAt, int count, int capacity, int fee) {
         List<Map<String, Object>> specs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             OffsetDateTime start = date.atTime(8, 0).atOffset(BEIJING).plusMinutes(15L * i);
-            specs.add(Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity));
+            specs.add(Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity, "fee", fee));
         }
         return given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
                 .body(Map.of("doctorId", doctorId, "visitType", "FIRST", "releaseAt", releaseAt.toString(), "slots", specs))
@@ -52,6 +57,16 @@ public final class Api {
     /** One open slot in DERMATOLOGY at BCH on a fresh date. */
     public static String openSlot(int capacity) {
         return slots(doctor("BCH", "DERMATOLOGY", true), freshDate(), OffsetDateTime.now(BEIJING).minusMinutes(1), 1, capacity).get(0);
+    }
+
+    /** One open paid slot (fee in fen) in DERMATOLOGY at BCH on a fresh date. */
+    public static String openPaidSlot(int capacity, int fee) {
+        return slots(doctor("BCH", "DERMATOLOGY", true), freshDate(), OffsetDateTime.now(BEIJING).minusMinutes(1), 1, capacity, fee).get(0);
+    }
+
+    /** GET /api/v1/admin/bookings/{id}, as a scheduler. */
+    public static JsonPath booking(String bookingId) {
+        return given().auth().oauth2(SCHEDULER).get("/api/v1/admin/bookings/" + bookingId).then().statusCode(200).extract().jsonPath();
     }
 
     public static String patient(String account) {

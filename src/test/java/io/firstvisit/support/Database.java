@@ -13,14 +13,14 @@ public final class Database {
     }
 
     public static long activeBookings(Pool pool, String slotId) {
-        return pool.preparedQuery("SELECT count(*) FROM booking WHERE slot_id = $1 AND status = 'CONFIRMED'")
+        return pool.preparedQuery("SELECT count(*) FROM booking WHERE slot_id = $1 AND active")
                 .execute(Tuple.of(UUID.fromString(slotId)))
                 .map(rows -> rows.iterator().next().getLong(0))
                 .await().atMost(Duration.ofSeconds(10));
     }
 
     public static long distinctActiveSeats(Pool pool, String slotId) {
-        return pool.preparedQuery("SELECT count(DISTINCT seat) FROM booking WHERE slot_id = $1 AND status = 'CONFIRMED'")
+        return pool.preparedQuery("SELECT count(DISTINCT seat) FROM booking WHERE slot_id = $1 AND active")
                 .execute(Tuple.of(UUID.fromString(slotId)))
                 .map(rows -> rows.iterator().next().getLong(0))
                 .await().atMost(Duration.ofSeconds(10));

@@ -50,8 +50,10 @@ public final class Surge {
             for (Attempt attempt : attempts) {
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + attempt.path()))
                         .timeout(Duration.ofSeconds(60))
-                        .header("Authorization", "Bearer " + attempt.token())
                         .header("Content-Type", "application/json");
+                if (attempt.token() != null) {
+                    request.header("Authorization", "Bearer " + attempt.token());
+                }
                 attempt.headers().forEach(request::header);
                 request.method(attempt.method(), attempt.body() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(attempt.body()));

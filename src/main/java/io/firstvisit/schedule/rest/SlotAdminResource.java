@@ -56,8 +56,9 @@ public class SlotAdminResource {
         this.time = time;
     }
 
+    /** {@code fee} in fen, 0 (free, the default) to 1 000 000; a paid slot's bookings wait for their payment. */
     public record NewSlot(@NotNull OffsetDateTime start, @NotNull OffsetDateTime end,
-                          @NotNull @Min(1) @Max(1000) Integer capacity) {
+                          @NotNull @Min(1) @Max(1000) Integer capacity, @Min(0) @Max(1_000_000) Integer fee) {
     }
 
     public record PublishSlots(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a doctor id") String doctorId,
@@ -69,7 +70,10 @@ public class SlotAdminResource {
     public record PublishedSlots(List<SlotJson> slots) {
     }
 
-    /** Operators' and load tests' oversell check: {@code confirmed} is counted in PostgreSQL. */
+    /**
+     * Operators' and load tests' oversell check: {@code confirmed} counts, in PostgreSQL, the bookings holding
+     * a seat (confirmed, or waiting for their payment); remaining + confirmed = capacity once settled.
+     */
     public record SlotCounts(UUID id, int capacity, int remaining, long confirmed) {
     }
 
@@ -78,7 +82,7 @@ public class SlotAdminResource {
     public Uni<Response> publish(@Valid @NotNull PublishSlots request) {
         checkTimes(request, time.now());
         List<SlotPublisher.SlotSpec> specs = request.slots().stream()
-                .map(s -> new SlotPublisher.SlotSpec(s.start(), s.end(), s.capacity())).toList();
+                .map(s -> new SlotPublisher.SlotSpec(s.start(), s.end(), s.capacity(), s.fee() == null ? 0 : s.fee())).toList();
         return publisher.publish(UUID.fromString(request.doctorId()), request.visitType(), request.releaseAt(), specs)
                 .map(views -> Response.status(Response.Status.CREATED)
                         .entity(new PublishedSlots(views.stream()
@@ -93,7 +97,7 @@ public class SlotAdminResource {
     public Uni<SlotCounts> counts(@PathParam("id") String id) {
         UUID slotId = Ids.parse(id).orElseThrow(() -> Problem.notFound("slot-not-found", "No such slot"));
         return directory.find(slotId).flatMap(slot -> availability.remaining(slot)
-                .flatMap(remaining -> queries.confirmedCount(slotId)
+                .flatMap(remaining -> queries.activeCount(slotId)
                         .map(confirmed -> new SlotCounts(slotId, slot.capacity(), remaining, confirmed))));
     }
 

@@ -7,13 +7,13 @@ import io.firstvisit.schedule.VisitType;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A slot as the v1 API shows it. */
+/** A slot as the v1 API shows it; {@code fee} in fen (0: free). */
 public record SlotJson(UUID id, String hospital, String department, SlotView.DoctorRef doctor, OffsetDateTime start,
                        OffsetDateTime end, VisitType visitType, int capacity, int remaining, OffsetDateTime releaseAt,
-                       SlotStatus status) {
+                       SlotStatus status, int fee) {
 
     public static SlotJson of(SlotView v, int remaining, SlotStatus status) {
         return new SlotJson(v.id(), v.hospital(), v.department(), v.doctor(), v.start(), v.end(), v.visitType(),
-                v.capacity(), remaining, v.releaseAt(), status);
+                v.capacity(), remaining, v.releaseAt(), status, v.fee());
     }
 }

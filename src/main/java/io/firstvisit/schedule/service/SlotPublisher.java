@@ -37,7 +37,7 @@ public class SlotPublisher {
         this.time = time;
     }
 
-    public record SlotSpec(OffsetDateTime start, OffsetDateTime end, int capacity) {
+    public record SlotSpec(OffsetDateTime start, OffsetDateTime end, int capacity, int fee) {
     }
 
     public Uni<List<SlotView>> publish(UUID doctorId, VisitType visitType, OffsetDateTime releaseAt, List<SlotSpec> specs) {
@@ -85,6 +85,7 @@ public class SlotPublisher {
         slot.endAt = micros(spec.end());
         slot.visitDate = HospitalTime.dateOf(slot.startAt);
         slot.capacity = spec.capacity();
+        slot.fee = spec.fee();
         slot.releaseAt = micros(releaseAt);
         slot.createdAt = now;
         return slot;
@@ -99,7 +100,7 @@ public class SlotPublisher {
         return new SlotView(slot.id, doctor.department.hospital.code, doctor.department.code, doctor.department.id,
                 slot.visitDate, new SlotView.DoctorRef(doctor.id, doctor.name, doctor.title),
                 HospitalTime.local(slot.startAt), HospitalTime.local(slot.endAt), slot.visitType, slot.capacity,
-                HospitalTime.local(slot.releaseAt), doctor.department.maxPatientAge);
+                HospitalTime.local(slot.releaseAt), doctor.department.maxPatientAge, slot.fee);
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

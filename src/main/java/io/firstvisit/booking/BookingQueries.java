@@ -1,0 +1,155 @@
+package io.firstvisit.booking;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The booking path's SQL beyond the group-commit INSERT ({@link BookingWriter}). Rows that hold a seat are
+ * those with {@code active} (a generated column: PENDING_PAYMENT or CONFIRMED), never a list of statuses.
+ * Every status change here carries its audit line in the same statement; its event is written by the
+ * table's trigger (V4), in the same transaction.
+ */
+@ApplicationScoped
+public class BookingQueries {
+
+    static final String COLUMNS = "id, slot_id, seat, patient_id, account_id, department_id, visit_date, status, "
+            + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at";
+
+    private static final String CANCEL = """
+            WITH cancelled AS (
+                UPDATE booking SET status = 'CANCELLED', cancelled_at = $2
+                 WHERE id = $1 AND active
+                RETURNING %s
+            ), audited AS (
+                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+                SELECT id, slot_id, account_id, 'CANCELLED', 'cancelled by the account; seat ' || seat || ' returned'
+                       || CASE WHEN paid_at IS NOT NULL THEN '; refund due' ELSE '' END
+                  FROM cancelled
+            )
+            SELECT * FROM cancelled
+            """.formatted(COLUMNS);
+
+    /** Who holds what the refused row wanted: the patient's day, the seat, or the same Idempotency-Key. */
+    private static final String CONFLICTS = """
+            SELECT %1$s FROM booking
+             WHERE active AND ((patient_id = $1 AND department_id = $2 AND visit_date = $3) OR (slot_id = $4 AND seat = $5))
+            UNION ALL
+            SELECT %1$s FROM booking WHERE account_id = $6 AND idempotency_key = $7
+            """.formatted(COLUMNS);
+
+    private static final String ACTIVE_BY_KEY = "SELECT " + COLUMNS + " FROM booking WHERE account_id = $1 AND idempotency_key = $2 AND active";
+
+    /**
+     * Unpaid holds past their deadline become EXPIRED. SKIP LOCKED: a hold whose payment is being recorded
+     * right now is left to the next sweep, which then finds it CONFIRMED; every instance may run this.
+     */
+    private static final String EXPIRE_DUE = """
+            WITH due AS (
+                SELECT id FROM booking
+                 WHERE status = 'PENDING_PAYMENT' AND hold_expires_at <= $1
+                 ORDER BY hold_expires_at
+                 LIMIT $2
+                 FOR UPDATE SKIP LOCKED
+            ), expired AS (
+                UPDATE booking b SET status = 'EXPIRED', expired_at = $1
+                  FROM due WHERE b.id = due.id AND b.status = 'PENDING_PAYMENT'
+                RETURNING b.id, b.slot_id, b.seat, b.patient_id, b.account_id, b.hold_expires_at
+            ), audited AS (
+                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+                SELECT id, slot_id, account_id, 'HOLD_EXPIRED', 'not paid by ' || hold_expires_at || '; seat ' || seat || ' returned'
+                  FROM expired
+            )
+            SELECT id, slot_id, patient_id FROM expired
+            """;
+
+    private final Pool pool;
+
+    public BookingQueries(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A hold that expired: its seat goes back to the inventory. */
+    public record Expired(UUID bookingId, UUID slotId, UUID patientId) {
+    }
+
+    /** The cancelled row, or null when the booking no longer held a seat (cancelled or expired meanwhile). */
+    public Uni<Booking> cancel(UUID bookingId, Instant now) {
+        return pool.preparedQuery(CANCEL).execute(Tuple.of(bookingId, now.atOffset(ZoneOffset.UTC))).map(BookingQueries::first);
+    }
+
+    public Uni<List<Booking>> conflicts(NewBooking booking) {
+        return pool.preparedQuery(CONFLICTS)
+                .execute(Tuple.tuple(Arrays.<Object>asList(booking.patientId(), booking.slot().departmentId(), booking.slot().date(),
+                        booking.slot().id(), booking.seat(), booking.accountId(), booking.idempotencyKey())))
+                .map(BookingQueries::all);
+    }
+
+    public Uni<Booking> activeByKey(String account, String idempotencyKey) {
+        return pool.preparedQuery(ACTIVE_BY_KEY).execute(Tuple.of(account, idempotencyKey)).map(BookingQueries::first);
+    }
+
+    public Uni<List<Expired>> expireDue(Instant now, int limit) {
+        return pool.preparedQuery(EXPIRE_DUE).execute(Tuple.of(now.atOffset(ZoneOffset.UTC), limit)).map(rows -> {
+            List<Expired> expired = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                expired.add(new Expired(row.getUUID("id"), row.getUUID("slot_id"), row.getUUID("patient_id")));
+            }
+            return expired;
+        });
+    }
+
+    /** The booking row locked for this transaction (a payment deciding it), or null. */
+    public static Uni<Booking> lock(SqlConnection connection, UUID bookingId) {
+        return connection.preparedQuery("SELECT " + COLUMNS + " FROM booking WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(bookingId)).map(BookingQueries::first);
+    }
+
+    static Booking first(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : booking(rows.iterator().next());
+    }
+
+    static List<Booking> all(RowSet<Row> rows) {
+        List<Booking> bookings = new ArrayList<>(rows.size());
+        rows.forEach(row -> bookings.add(booking(row)));
+        return bookings;
+    }
+
+    /** A row of {@link #COLUMNS} as the entity the rest of the code reads. */
+    static Booking booking(Row row) {
+        Booking b = new Booking();
+        b.id = row.getUUID("id");
+        b.slotId = row.getUUID("slot_id");
+        b.seat = row.getInteger("seat");
+        b.patientId = row.getUUID("patient_id");
+        b.accountId = row.getString("account_id");
+        b.departmentId = row.getUUID("department_id");
+        b.visitDate = row.getLocalDate("visit_date");
+        b.status = BookingStatus.valueOf(row.getString("status"));
+        b.idempotencyKey = row.getString("idempotency_key");
+        b.createdAt = instant(row.getOffsetDateTime("created_at"));
+        b.cancelledAt = instant(row.getOffsetDateTime("cancelled_at"));
+        b.fee = row.getInteger("fee");
+        b.holdExpiresAt = instant(row.getOffsetDateTime("hold_expires_at"));
+        b.paidAt = instant(row.getOffsetDateTime("paid_at"));
+        b.paymentId = row.getString("payment_id");
+        b.expiredAt = instant(row.getOffsetDateTime("expired_at"));
+        return b;
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,126 @@
+package io.firstvisit.payment;
+
+import io.firstvisit.booking.Booking;
+import io.firstvisit.booking.BookingQueries;
+import io.firstvisit.booking.BookingStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Records what the payment system says was paid. One transaction per notification, with the booking row
+ * locked: a payment and the hold's expiry (HoldExpirer) cannot both win, and two copies of one
+ * notification give one answer. Every decided payment is kept by its {@code paymentId}, so a replay gets
+ * the same answer, days later too.
+ */
+@ApplicationScoped
+public class Payments {
+
+    /** What a notification led to. */
+    public sealed interface Decision {
+        record Confirmed(UUID bookingId, String paymentId) implements Decision {
+        }
+
+        /** The payment cannot buy the place: it must be refunded. {@code code} is the problem type. */
+        record Refused(UUID bookingId, String paymentId, String code) implements Decision {
+        }
+
+        record UnknownBooking() implements Decision {
+        }
+
+        record AmountMismatch(int expected) implements Decision {
+        }
+
+        /** This paymentId was already decided for another booking. */
+        record PaymentIdReused() implements Decision {
+        }
+    }
+
+    public record Notification(UUID bookingId, String paymentId, int amount, OffsetDateTime paidAt) {
+    }
+
+    private static final String PREVIOUS = "SELECT booking_id, outcome, reason FROM payment WHERE payment_id = $1";
+
+    private static final String CONFIRM = """
+            WITH paid AS (
+                UPDATE booking SET status = 'CONFIRMED', paid_at = $2, payment_id = $3
+                 WHERE id = $1 AND status = 'PENDING_PAYMENT'
+                RETURNING id, slot_id, account_id, fee
+            ), recorded AS (
+                INSERT INTO payment (payment_id, booking_id, amount, paid_at, outcome)
+                SELECT $3, id, fee, $2, 'CONFIRMED' FROM paid
+            ), audited AS (
+                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+                SELECT id, slot_id, account_id, 'PAID', 'payment ' || $3 || ' of ' || fee || ' fen' FROM paid
+            )
+            SELECT id FROM paid
+            """;
+
+    private static final String REFUSE = """
+            WITH refused AS (
+                INSERT INTO payment (payment_id, booking_id, amount, paid_at, outcome, reason)
+                VALUES ($1, $2, $3, $4, 'REFUSED', $5)
+                ON CONFLICT (payment_id) DO NOTHING
+                RETURNING booking_id
+            )
+            INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+            SELECT b.id, b.slot_id, b.account_id, 'PAYMENT_REFUSED', 'payment ' || $1 || ' refused (' || $5 || '); refund due'
+              FROM refused JOIN booking b ON b.id = refused.booking_id
+            """;
+
+    private final Pool pool;
+
+    public Payments(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Decision> record(Notification notification) {
+        return pool.withTransaction(connection -> connection.preparedQuery(PREVIOUS).execute(Tuple.of(notification.paymentId()))
+                .flatMap(previous -> {
+                    if (previous.size() > 0) {
+                        var row = previous.iterator().next();
+                        return Uni.createFrom().item(replay(notification, row.getUUID("booking_id"), row.getString("outcome"),
+                                row.getString("reason")));
+                    }
+                    return BookingQueries.lock(connection, notification.bookingId())
+                            .flatMap(booking -> decide(connection, notification, booking));
+                }));
+    }
+
+    private static Decision replay(Notification notification, UUID bookingId, String outcome, String reason) {
+        if (!bookingId.equals(notification.bookingId())) {
+            return new Decision.PaymentIdReused();
+        }
+        return "CONFIRMED".equals(outcome)
+                ? new Decision.Confirmed(bookingId, notification.paymentId())
+                : new Decision.Refused(bookingId, notification.paymentId(), reason);
+    }
+
+    private Uni<Decision> decide(SqlConnection connection, Notification notification, Booking booking) {
+        if (booking == null) {
+            return Uni.createFrom().item(new Decision.UnknownBooking());
+        }
+        if (notification.paymentId().equals(booking.paymentId)) {
+            // A copy of this notification committed while we waited for the row lock.
+            return Uni.createFrom().item(new Decision.Confirmed(booking.id, booking.paymentId));
+        }
+        if (notification.amount() != booking.fee) {
+            return Uni.createFrom().item(new Decision.AmountMismatch(booking.fee));
+        }
+        if (booking.status == BookingStatus.PENDING_PAYMENT) {
+            return connection.preparedQuery(CONFIRM).execute(Tuple.of(booking.id, notification.paidAt(), notification.paymentId()))
+                    .replaceWith(new Decision.Confirmed(booking.id, notification.paymentId()));
+        }
+        String code = booking.status == BookingStatus.CONFIRMED ? "already-paid" : "hold-expired";
+        return connection.preparedQuery(REFUSE)
+                .execute(Tuple.tuple(Arrays.<Object>asList(notification.paymentId(), booking.id, notification.amount(),
+                        notification.paidAt(), code)))
+                .replaceWith(new Decision.Refused(booking.id, notification.paymentId(), code));
+    }
+}
