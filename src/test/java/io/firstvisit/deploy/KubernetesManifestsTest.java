@@ -114,9 +114,9 @@ class KubernetesManifestsTest {
     /** Everything the application reads from its environment (the fixed deployment contract). */
     private static final Set<String> APPLICATION_SETTINGS = Set.of(
             "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD",
-            "REDIS_HOSTS", "REDIS_CLIENT_TYPE", "JWT_ISSUER", "JWT_PUBLIC_KEY_LOCATION");
+            "REDIS_HOSTS", "REDIS_CLIENT_TYPE", "JWT_ISSUER", "JWT_PUBLIC_KEY_LOCATION", "FIRSTVISIT_PAYMENT_SECRET");
     /** Of those, the ones that must come from a Secret. */
-    private static final Set<String> SECRET_SETTINGS = Set.of("DB_USER", "DB_PASSWORD", "REDIS_HOSTS");
+    private static final Set<String> SECRET_SETTINGS = Set.of("DB_USER", "DB_PASSWORD", "REDIS_HOSTS", "FIRSTVISIT_PAYMENT_SECRET");
 
     private static final Map<String, ModelType> MODEL_TYPES = Map.ofEntries(
             model("v1", "ConfigMap", "io.fabric8.kubernetes.api.model.ConfigMap", "kubernetes-model-core"),
