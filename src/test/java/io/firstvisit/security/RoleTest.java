@@ -71,7 +71,9 @@ class RoleTest {
                 new Route("GET /api/v1/admin/doctors/{id}", (request, w) -> request.get("/api/v1/admin/doctors/" + w.doctorId())),
                 new Route("POST /api/v1/admin/slots", (request, w) -> request.contentType(ContentType.JSON)
                         .body(publishOneSlot(w.doctorId())).post("/api/v1/admin/slots")),
-                new Route("GET /api/v1/admin/slots/{id}", (request, w) -> request.get("/api/v1/admin/slots/" + w.slotId())));
+                new Route("GET /api/v1/admin/slots/{id}", (request, w) -> request.get("/api/v1/admin/slots/" + w.slotId())),
+                new Route("GET /api/v1/admin/bookings/{id}", (request, w) -> request.get("/api/v1/admin/bookings/" + w.bookingId())),
+                new Route("GET /api/v1/admin/events", (request, w) -> request.get("/api/v1/admin/events")));
         return tokens.stream().flatMap(t -> routes.stream().map(r -> Arguments.of(t, r)));
     }
 
