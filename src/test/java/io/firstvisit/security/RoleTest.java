@@ -73,7 +73,11 @@ class RoleTest {
                         .body(publishOneSlot(w.doctorId())).post("/api/v1/admin/slots")),
                 new Route("GET /api/v1/admin/slots/{id}", (request, w) -> request.get("/api/v1/admin/slots/" + w.slotId())),
                 new Route("GET /api/v1/admin/bookings/{id}", (request, w) -> request.get("/api/v1/admin/bookings/" + w.bookingId())),
-                new Route("GET /api/v1/admin/events", (request, w) -> request.get("/api/v1/admin/events")));
+                new Route("GET /api/v1/admin/events", (request, w) -> request.get("/api/v1/admin/events")),
+                new Route("GET /api/v1/admin/webhooks", (request, w) -> request.get("/api/v1/admin/webhooks")),
+                new Route("POST /api/v1/admin/webhooks", (request, w) -> request.contentType(ContentType.JSON)
+                        .body(Map.of("url", "http://127.0.0.1:9/x", "events", List.of("booking.confirmed"),
+                                "secret", "role-test-secret-0123456789abcdefgh")).post("/api/v1/admin/webhooks")));
         return tokens.stream().flatMap(t -> routes.stream().map(r -> Arguments.of(t, r)));
     }
 

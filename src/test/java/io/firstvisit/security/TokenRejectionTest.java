@@ -98,6 +98,8 @@ class TokenRejectionTest {
                 new Route("GET /api/v1/admin/slots/{id}", (request, v) -> request.get("/api/v1/admin/slots/" + v.slotId())),
                 new Route("GET /api/v1/admin/bookings/{id}", (request, v) -> request.get("/api/v1/admin/bookings/" + someId)),
                 new Route("GET /api/v1/admin/events", (request, v) -> request.get("/api/v1/admin/events")),
+                new Route("GET /api/v1/admin/webhooks", (request, v) -> request.get("/api/v1/admin/webhooks")),
+                new Route("GET /api/v1/admin/webhooks/{id}/deliveries", (request, v) -> request.get("/api/v1/admin/webhooks/" + someId + "/deliveries")),
                 new Route("POST /api/v1/admin/doctors", (request, v) -> request.contentType(ContentType.JSON)
                         .body(Map.of("hospital", "BCH", "department", "GROWTH", "name", "Dr. Intruder", "title", "Attending",
                                 "firstVisitQualified", true)).post("/api/v1/admin/doctors")));
