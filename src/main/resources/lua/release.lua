@@ -4,6 +4,8 @@
 -- KEYS[4] reservations hash  KEYS[5] pending sorted set  KEYS[6] accounts hash
 -- ARGV[1] reservationId  ARGV[2] patientId  ARGV[3] "1" to return the seat, "0" to drop it
 --         ("0" when PostgreSQL already holds that seat for someone else: pushing it back would oversell)
+-- ARGV[4] (optional) the reservation that replaced this one in the same department-day (a committed
+--         reschedule): the patient's hold passes to it instead of ending
 -- Returns {"COLD"} | {"UNKNOWN"} | {"RELEASED", seat}
 if redis.call('EXISTS', KEYS[1]) == 0 then
   -- Redis lost this department-day: the rebuild from PostgreSQL will count the seat correctly.
@@ -12,7 +14,11 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 redis.call('ZREM', KEYS[5], ARGV[1])
 if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
-  redis.call('HDEL', KEYS[3], ARGV[2])
+  if ARGV[4] and ARGV[4] ~= '' then
+    redis.call('HSET', KEYS[3], ARGV[2], ARGV[4])
+  else
+    redis.call('HDEL', KEYS[3], ARGV[2])
+  end
 end
 local record = redis.call('HGET', KEYS[4], ARGV[1])
 if not record then

@@ -29,6 +29,9 @@ public class Booking extends PanacheEntityBase {
     @Column(nullable = false)
     public int seat;
 
+    @Column(name = "slot_capacity", nullable = false)
+    public int slotCapacity;
+
     @Column(name = "patient_id", nullable = false)
     public UUID patientId;
 
@@ -69,4 +72,10 @@ public class Booking extends PanacheEntityBase {
 
     @Column(name = "expired_at")
     public Instant expiredAt;
+
+    @Column(name = "rescheduled_to")
+    public UUID rescheduledTo;
+
+    @Column(name = "rescheduled_from")
+    public UUID rescheduledFrom;
 }

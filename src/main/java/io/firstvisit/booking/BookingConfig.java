@@ -31,6 +31,10 @@ public interface BookingConfig {
     @WithDefault("15m")
     Duration paymentWindow();
 
+    /** Until how long before its slot starts a booking may be rescheduled. */
+    @WithDefault("2h")
+    Duration changeCutoff();
+
     Idempotency idempotency();
 
     interface Idempotency {

@@ -25,8 +25,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class BookingQueries {
 
-    static final String COLUMNS = "id, slot_id, seat, patient_id, account_id, department_id, visit_date, status, "
-            + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at";
+    static final String COLUMNS = "id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status, "
+            + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at, rescheduled_to, "
+            + "rescheduled_from";
 
     private static final String CANCEL = """
             WITH cancelled AS (
@@ -75,6 +76,34 @@ public class BookingQueries {
             SELECT id, slot_id, patient_id FROM expired
             """;
 
+    /** The moved booking lets go of its seat only if it still holds one: a second move of it finds nothing. */
+    private static final String MOVE_AWAY = """
+            WITH moved AS (
+                UPDATE booking SET status = 'RESCHEDULED', rescheduled_to = $2, rescheduled_at = $3
+                 WHERE id = $1 AND status IN ('PENDING_PAYMENT', 'CONFIRMED')
+                RETURNING %s
+            ), audited AS (
+                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+                SELECT id, slot_id, account_id, 'RESCHEDULED', 'moved to booking ' || $2 || '; seat ' || seat || ' returned' FROM moved
+            )
+            SELECT * FROM moved
+            """.formatted(COLUMNS);
+
+    private static final String MOVE_TO = """
+            WITH moved AS (
+                INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status,
+                                     created_at, fee, hold_expires_at, paid_at, payment_id, rescheduled_from)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                RETURNING %s
+            ), audited AS (
+                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+                SELECT id, slot_id, account_id, 'BOOKED', 'seat ' || seat || ' taken by moving booking ' || rescheduled_from FROM moved
+            )
+            SELECT * FROM moved
+            """.formatted(COLUMNS);
+
+    private static final String OWNED = "SELECT " + COLUMNS + " FROM booking WHERE id = $1 AND account_id = $2";
+
     private final Pool pool;
 
     public BookingQueries(Pool pool) {
@@ -88,6 +117,27 @@ public class BookingQueries {
     /** The cancelled row, or null when the booking no longer held a seat (cancelled or expired meanwhile). */
     public Uni<Booking> cancel(UUID bookingId, Instant now) {
         return pool.preparedQuery(CANCEL).execute(Tuple.of(bookingId, now.atOffset(ZoneOffset.UTC))).map(BookingQueries::first);
+    }
+
+    /** One of the account's bookings, or null (another account's booking does not exist for it). */
+    public Uni<Booking> owned(String account, UUID bookingId) {
+        return pool.preparedQuery(OWNED).execute(Tuple.of(bookingId, account)).map(BookingQueries::first);
+    }
+
+    /**
+     * Moves {@code from} to {@code to} (a row not yet written) in one transaction: the new row, or null when
+     * {@code from} no longer held its seat (another move or a cancellation won).
+     */
+    public Uni<Booking> reschedule(Booking from, Booking to, Instant now) {
+        return pool.withTransaction(connection -> connection.preparedQuery(MOVE_AWAY)
+                .execute(Tuple.of(from.id, to.id, now.atOffset(ZoneOffset.UTC)))
+                .flatMap(moved -> moved.size() == 0
+                        ? Uni.createFrom().nullItem()
+                        : connection.preparedQuery(MOVE_TO).execute(Tuple.tuple(Arrays.<Object>asList(to.id, to.slotId, to.slotCapacity, to.seat,
+                                        to.patientId, to.accountId, to.departmentId, to.visitDate, to.status.name(),
+                                        to.createdAt.atOffset(ZoneOffset.UTC), to.fee, utc(to.holdExpiresAt), utc(to.paidAt),
+                                        to.paymentId, to.rescheduledFrom)))
+                                .map(BookingQueries::first)));
     }
 
     public Uni<List<Booking>> conflicts(NewBooking booking) {
@@ -133,6 +183,7 @@ public class BookingQueries {
         b.id = row.getUUID("id");
         b.slotId = row.getUUID("slot_id");
         b.seat = row.getInteger("seat");
+        b.slotCapacity = row.getInteger("slot_capacity");
         b.patientId = row.getUUID("patient_id");
         b.accountId = row.getString("account_id");
         b.departmentId = row.getUUID("department_id");
@@ -146,7 +197,13 @@ public class BookingQueries {
         b.paidAt = instant(row.getOffsetDateTime("paid_at"));
         b.paymentId = row.getString("payment_id");
         b.expiredAt = instant(row.getOffsetDateTime("expired_at"));
+        b.rescheduledTo = row.getUUID("rescheduled_to");
+        b.rescheduledFrom = row.getUUID("rescheduled_from");
         return b;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private static Instant instant(OffsetDateTime time) {

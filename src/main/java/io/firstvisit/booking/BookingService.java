@@ -3,8 +3,6 @@ package io.firstvisit.booking;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.Admission;
-import io.firstvisit.inventory.Inventory;
-import io.firstvisit.inventory.InventoryRebuilder;
 import io.firstvisit.inventory.SoldOutCache;
 import io.firstvisit.patient.PatientCard;
 import io.firstvisit.patient.PatientDirectory;
@@ -41,15 +39,12 @@ import java.util.UUID;
 public class BookingService {
 
     private static final Logger LOG = Logger.getLogger(BookingService.class);
-    /** How long a failed attempt's answer waits for its seat's return (see {@link #returnSeat}). */
-    static final Duration SEAT_RETURN_WAIT = Duration.ofMillis(250);
     private static final Duration RETRY_SOON = Duration.ofSeconds(1);
     private static final int LIST_LIMIT = 200;
 
     private final SlotDirectory slots;
     private final PatientDirectory patients;
-    private final Inventory inventory;
-    private final InventoryRebuilder rebuilder;
+    private final Seats seats;
     private final BookingWriter writer;
     private final BookingQueries queries;
     private final HospitalTime time;
@@ -57,15 +52,14 @@ public class BookingService {
     private final int maxPerAccountDay;
     private final Duration paymentWindow;
 
-    public BookingService(SlotDirectory slots, PatientDirectory patients, Inventory inventory, InventoryRebuilder rebuilder,
-                          BookingWriter writer, BookingQueries queries, HospitalTime time, SoldOutCache soldOut, BookingConfig config) {
+    public BookingService(SlotDirectory slots, PatientDirectory patients, Seats seats, BookingWriter writer, BookingQueries queries,
+                          HospitalTime time, SoldOutCache soldOut, BookingConfig config) {
         this.maxPerAccountDay = config.maxPerAccountDay();
         this.paymentWindow = config.paymentWindow();
         this.soldOut = soldOut;
         this.slots = slots;
         this.patients = patients;
-        this.inventory = inventory;
-        this.rebuilder = rebuilder;
+        this.seats = seats;
         this.writer = writer;
         this.queries = queries;
         this.time = time;
@@ -103,7 +97,7 @@ public class BookingService {
             throw soldOutProblem();
         }
         UUID bookingId = bookingId(account, idempotencyKey);
-        return reserve(slot, patient.id(), bookingId, account, now).flatMap(admission -> {
+        return seats.reserve(slot, patient.id(), bookingId, account, now, null).flatMap(admission -> {
             if (admission instanceof Admission.Reserved reserved) {
                 if (reserved.remaining() == 0) {
                     soldOut.markFull(slot.id());
@@ -158,10 +152,7 @@ public class BookingService {
             }
             return queries.cancel(bookingId, now).flatMap(cancelled -> cancelled == null
                     ? owned(account, bookingId).map(again -> BookingJson.of(again, slot)) // changed concurrently
-                    : inventory.release(slot.day(), slot.id(), bookingId, booking.patientId, true)
-                            .onFailure().invoke(f -> LOG.warnf("Place of cancelled booking %s not yet returned (reconciler will): %s", bookingId, f.toString()))
-                            .onFailure().recoverWithNull()
-                            .replaceWith(BookingJson.of(cancelled, slot)));
+                    : seats.release(slot, bookingId, booking.patientId, true, null).replaceWith(BookingJson.of(cancelled, slot)));
         }));
     }
 
@@ -214,36 +205,6 @@ public class BookingService {
                 : UUID.nameUUIDFromBytes(("booking\u0000" + account + "\u0000" + idempotencyKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** One script decides; a cold department-day (Redis lost it, I4) is rebuilt from PostgreSQL once. */
-    private Uni<Admission> reserve(SlotView slot, UUID patientId, UUID bookingId, String account, Instant now) {
-        return inventory.reserve(slot.day(), slot.id(), patientId, bookingId, account, maxPerAccountDay, now)
-                .flatMap(admission -> admission instanceof Admission.Cold
-                        ? rebuilder.rebuild(slot.day()).chain(() -> inventory.reserve(slot.day(), slot.id(), patientId, bookingId,
-                                account, maxPerAccountDay, now))
-                        : Uni.createFrom().item(admission))
-                // The script may have run even though its answer never arrived (timeout): give the seat
-                // back, so the parent is neither charged a seat nor locked out. Nothing was written to
-                // PostgreSQL for it, so returning it cannot oversell.
-                .onFailure().call(() -> returnSeat(slot, patientId, bookingId));
-    }
-
-    /**
-     * The 503 waits for the seat's return at most {@link #SEAT_RETURN_WAIT}, not a second Redis budget: after
-     * a hiccup the return lands within it (it is queued right behind the late reserve on the instance's one
-     * pipelined connection), so a retry without a key is not refused as "already booked" by its own seat;
-     * while Redis is unresponsive the parent gets the 503 after one budget instead of two. A return that has
-     * not landed by then goes on in the background; if it never lands, the reaper returns the seat (I3).
-     */
-    private Uni<Void> returnSeat(SlotView slot, UUID patientId, UUID bookingId) {
-        Uni<Void> returned = inventory.release(slot.day(), slot.id(), bookingId, patientId, true)
-                .onFailure().invoke(f -> LOG.debugf("Seat of failed attempt %s left to the reaper: %s", bookingId, f.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid()
-                .memoize().indefinitely();
-        returned.subscribe().with(done -> { });
-        return returned.ifNoItem().after(SEAT_RETURN_WAIT).recoverWithItem((Void) null);
-    }
-
     private Uni<BookingJson> commit(NewBooking booking) {
         return writer.write(booking)
                 .onFailure().call(failure -> releaseIfNeverCommitted(booking, failure))
@@ -257,10 +218,8 @@ public class BookingService {
     }
 
     private Uni<BookingJson> confirmed(NewBooking booking) {
-        // The row is committed: the reservation stops waiting for the reaper. If Redis misses this,
-        // the reaper finds the row and does the same later; the 201 does not wait for it.
-        inventory.confirm(booking.slot().day(), booking.id()).subscribe().with(ok -> { }, f ->
-                LOG.debugf("Confirm of %s left to the reaper: %s", booking.id(), f.toString()));
+        // The 201 does not wait for Redis to hear of the commit.
+        seats.confirmInBackground(booking.slot(), booking.id());
         return Uni.createFrom().item(BookingJson.of(booking.row(), booking.slot()));
     }
 
@@ -332,10 +291,7 @@ public class BookingService {
     }
 
     private Uni<Void> release(NewBooking booking, boolean returnSeat) {
-        return inventory.release(booking.slot().day(), booking.slot().id(), booking.id(), booking.patientId(), returnSeat)
-                .onFailure().invoke(f -> LOG.warnf("Release of %s left to the reaper: %s", booking.id(), f.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return seats.release(booking.slot(), booking.id(), booking.patientId(), returnSeat, null);
     }
 
     static Problem soldOutProblem() {

@@ -11,7 +11,9 @@ public enum BookingStatus {
     CONFIRMED,
     /** The hold ended unpaid; its seat went back. */
     EXPIRED,
-    CANCELLED;
+    CANCELLED,
+    /** Moved to another slot: {@code rescheduledTo} is the booking that holds the seat now. */
+    RESCHEDULED;
 
     public boolean holdsSeat() {
         return this == PENDING_PAYMENT || this == CONFIRMED;

@@ -1,7 +1,6 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.inventory.Inventory;
 import io.firstvisit.schedule.SlotDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,14 +27,14 @@ public class HoldExpirer {
 
     private final BookingQueries queries;
     private final SlotDirectory slots;
-    private final Inventory inventory;
+    private final Seats seats;
     private final HospitalTime time;
     private final Counter expired;
 
-    public HoldExpirer(BookingQueries queries, SlotDirectory slots, Inventory inventory, HospitalTime time, MeterRegistry registry) {
+    public HoldExpirer(BookingQueries queries, SlotDirectory slots, Seats seats, HospitalTime time, MeterRegistry registry) {
         this.queries = queries;
         this.slots = slots;
-        this.inventory = inventory;
+        this.seats = seats;
         this.time = time;
         this.expired = Counter.builder("firstvisit.booking.holds.expired")
                 .description("Bookings on paid slots whose payment did not come in time; their seats went back")
@@ -66,10 +65,9 @@ public class HoldExpirer {
 
     private Uni<Void> returnSeat(BookingQueries.Expired hold) {
         return slots.find(hold.slotId())
-                .flatMap(slot -> inventory.release(slot.day(), slot.id(), hold.bookingId(), hold.patientId(), true))
+                .flatMap(slot -> seats.release(slot, hold.bookingId(), hold.patientId(), true, null))
                 .onFailure().invoke(f -> LOG.warnf("Seat of expired hold %s not yet returned (the reconciler will): %s",
                         hold.bookingId(), f.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .onFailure().recoverWithNull();
     }
 }

@@ -27,6 +27,7 @@ public record NewBooking(UUID id, SlotView slot, int seat, UUID patientId, Strin
         b.id = id;
         b.slotId = slot.id();
         b.seat = seat;
+        b.slotCapacity = slot.capacity();
         b.patientId = patientId;
         b.accountId = accountId;
         b.departmentId = slot.departmentId();

@@ -54,13 +54,25 @@ public class Inventory {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
     public Uni<Admission> reserve(DepartmentDay day, UUID slotId, UUID patientId, UUID reservationId, String account,
                                   int maxPerAccount, Instant now) {
+        return reserve(day, slotId, patientId, reservationId, account, maxPerAccount, now, null);
+    }
+
+    /**
+     * The same for a reschedule within one department-day: {@code replaces} is the reservation being
+     * moved, which keeps the patient's hold until {@link #release} hands it over after the commit.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Admission> reserve(DepartmentDay day, UUID slotId, UUID patientId, UUID reservationId, String account,
+                                  int maxPerAccount, Instant now, UUID replaces) {
         Instant deadline = now.plus(config.reservationTimeout());
         return reserve.run(redis,
                         List.of(keys.warm(day), keys.capacity(day), keys.seats(day, slotId), keys.holders(day),
                                 keys.reservations(day), keys.pending(day), keys.accounts(day)),
                         List.of(slotId.toString(), patientId.toString(), reservationId.toString(),
                                 Long.toString(now.toEpochMilli()), Long.toString(deadline.toEpochMilli()), account,
-                                Integer.toString(maxPerAccount)))
+                                Integer.toString(maxPerAccount), replaces == null ? "" : replaces.toString()))
                 .map(Admission::of);
     }
 
@@ -75,10 +87,20 @@ public class Inventory {
     @Timeout(REDIS_TIMEOUT_MS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
     public Uni<Released> release(DepartmentDay day, UUID slotId, UUID reservationId, UUID patientId, boolean returnSeat) {
+        return release(day, slotId, reservationId, patientId, returnSeat, null);
+    }
+
+    /** The same, handing the patient's hold of the department-day to {@code successor} (a committed reschedule). */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Released> release(DepartmentDay day, UUID slotId, UUID reservationId, UUID patientId, boolean returnSeat,
+                                 UUID successor) {
         return release.run(redis,
                         List.of(keys.warm(day), keys.seats(day, slotId), keys.holders(day), keys.reservations(day),
                                 keys.pending(day), keys.accounts(day)),
-                        List.of(reservationId.toString(), patientId.toString(), returnSeat ? "1" : "0"))
+                        List.of(reservationId.toString(), patientId.toString(), returnSeat ? "1" : "0",
+                                successor == null ? "" : successor.toString()))
                 .call(reply -> returnSeat && "RELEASED".equals(reply.get(0).toString())
                         ? soldOut.reopen(List.of(slotId))
                         : Uni.createFrom().voidItem())

@@ -54,7 +54,7 @@ public class Payments {
                 RETURNING id, slot_id, account_id, fee
             ), recorded AS (
                 INSERT INTO payment (payment_id, booking_id, amount, paid_at, outcome)
-                SELECT $3, id, fee, $2, 'CONFIRMED' FROM paid
+                SELECT $3, $4, fee, $2, 'CONFIRMED' FROM paid
             ), audited AS (
                 INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
                 SELECT id, slot_id, account_id, 'PAID', 'payment ' || $3 || ' of ' || fee || ' fen' FROM paid
@@ -74,6 +74,9 @@ public class Payments {
               FROM refused JOIN booking b ON b.id = refused.booking_id
             """;
 
+    /** A hold moved more often than this is not followed further (a loop would be a bug, not a parent). */
+    private static final int MAX_MOVES = 50;
+
     private final Pool pool;
 
     public Payments(Pool pool) {
@@ -88,7 +91,7 @@ public class Payments {
                         return Uni.createFrom().item(replay(notification, row.getUUID("booking_id"), row.getString("outcome"),
                                 row.getString("reason")));
                     }
-                    return BookingQueries.lock(connection, notification.bookingId())
+                    return current(connection, notification.bookingId(), 0)
                             .flatMap(booking -> decide(connection, notification, booking));
                 }));
     }
@@ -102,25 +105,37 @@ public class Payments {
                 : new Decision.Refused(bookingId, notification.paymentId(), reason);
     }
 
+    /**
+     * The booking the payment is for, locked: the one notified or, when that one was rescheduled, the
+     * booking that replaced it (the payment system only knows the id the hold was created with).
+     */
+    private static Uni<Booking> current(SqlConnection connection, UUID bookingId, int moves) {
+        return BookingQueries.lock(connection, bookingId).flatMap(booking -> booking != null && booking.status == BookingStatus.RESCHEDULED
+                && booking.rescheduledTo != null && moves < MAX_MOVES
+                ? current(connection, booking.rescheduledTo, moves + 1)
+                : Uni.createFrom().item(booking));
+    }
+
     private Uni<Decision> decide(SqlConnection connection, Notification notification, Booking booking) {
         if (booking == null) {
             return Uni.createFrom().item(new Decision.UnknownBooking());
         }
         if (notification.paymentId().equals(booking.paymentId)) {
             // A copy of this notification committed while we waited for the row lock.
-            return Uni.createFrom().item(new Decision.Confirmed(booking.id, booking.paymentId));
+            return Uni.createFrom().item(new Decision.Confirmed(notification.bookingId(), booking.paymentId));
         }
         if (notification.amount() != booking.fee) {
             return Uni.createFrom().item(new Decision.AmountMismatch(booking.fee));
         }
         if (booking.status == BookingStatus.PENDING_PAYMENT) {
-            return connection.preparedQuery(CONFIRM).execute(Tuple.of(booking.id, notification.paidAt(), notification.paymentId()))
-                    .replaceWith(new Decision.Confirmed(booking.id, notification.paymentId()));
+            return connection.preparedQuery(CONFIRM)
+                    .execute(Tuple.of(booking.id, notification.paidAt(), notification.paymentId(), notification.bookingId()))
+                    .replaceWith(new Decision.Confirmed(notification.bookingId(), notification.paymentId()));
         }
         String code = booking.status == BookingStatus.CONFIRMED ? "already-paid" : "hold-expired";
         return connection.preparedQuery(REFUSE)
-                .execute(Tuple.tuple(Arrays.<Object>asList(notification.paymentId(), booking.id, notification.amount(),
+                .execute(Tuple.tuple(Arrays.<Object>asList(notification.paymentId(), notification.bookingId(), notification.amount(),
                         notification.paidAt(), code)))
-                .replaceWith(new Decision.Refused(booking.id, notification.paymentId(), code));
+                .replaceWith(new Decision.Refused(notification.bookingId(), notification.paymentId(), code));
     }
 }

@@ -5,6 +5,7 @@ import io.firstvisit.booking.BookingMetrics;
 import io.firstvisit.booking.BookingService;
 import io.firstvisit.booking.IdempotencyStore;
 import io.firstvisit.booking.IdempotencyStore.StoredResponse;
+import io.firstvisit.booking.Rescheduler;
 import io.firstvisit.common.Ids;
 import io.firstvisit.common.JsonCodec;
 import io.firstvisit.common.Problem;
@@ -36,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 @Path("/api/v1/bookings")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,14 +51,16 @@ public class BookingResource {
     private static final String PATH = "/api/v1/bookings";
 
     private final BookingService bookings;
+    private final Rescheduler rescheduler;
     private final IdempotencyStore idempotency;
     private final BookingMetrics metrics;
     private final CurrentAccount account;
     private final JsonCodec json;
     private final AccountRateLimiter limiter;
 
-    public BookingResource(BookingService bookings, IdempotencyStore idempotency, BookingMetrics metrics,
+    public BookingResource(BookingService bookings, Rescheduler rescheduler, IdempotencyStore idempotency, BookingMetrics metrics,
                            CurrentAccount account, JsonCodec json, AccountRateLimiter limiter) {
+        this.rescheduler = rescheduler;
         this.limiter = limiter;
         this.bookings = bookings;
         this.idempotency = idempotency;
@@ -103,6 +107,29 @@ public class BookingResource {
         return bookings.find(account.id(), Ids.parse(id).orElseThrow(BookingService::notFound));
     }
 
+    @POST
+    @Path("{id}/reschedule")
+    @Operation(summary = "Move a booking to another slot of the same hospital and department (same fee); atomic",
+            description = "200 with the new booking, which keeps the status, hold and payment; the old one becomes RESCHEDULED "
+                    + "(rescheduledTo). Refused (409 sold-out, not-open, closed, already-booked, change-closed, not-active; "
+                    + "422 invalid-target), the old booking is untouched. Idempotency-Key as for booking.")
+    public Uni<Response> reschedule(@PathParam("id") String id, @Valid @NotNull RescheduleRequest request, @Context HttpHeaders headers,
+                                    @Parameter(name = IDEMPOTENCY_KEY, description = "Client-chosen key, at most 200 printable ASCII characters")
+                                    @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored) {
+        UUID bookingId = Ids.parse(id).orElseThrow(BookingService::notFound);
+        String key = idempotencyKey(headers);
+        String owner = account.id();
+        UUID slotId = UUID.fromString(request.slotId());
+        Supplier<Uni<StoredResponse>> move = () -> Uni.createFrom().voidItem().invoke(() -> limiter.acquire(owner))
+                .chain(() -> rescheduler.reschedule(owner, bookingId, slotId, key))
+                .map(moved -> new StoredResponse(200, PATH + "/" + moved.id(), MediaType.APPLICATION_JSON, json.write(moved)))
+                .onFailure(p -> p instanceof Problem problem && problem.status() < 500 && problem.status() != 429)
+                .recoverWithItem(p -> stored((Problem) p, PATH + "/" + bookingId + "/reschedule"));
+        Uni<StoredResponse> answer = key == null ? move.get()
+                : idempotency.once(owner, key, "reschedule|" + bookingId + "|" + slotId, move);
+        return answer.map(this::toResponse);
+    }
+
     @DELETE
     @Path("{id}")
     @Operation(summary = "Cancel a booking until its slot starts; the place returns to the inventory at once")
@@ -125,12 +152,16 @@ public class BookingResource {
                 })
                 .onFailure(p -> p instanceof Problem problem && problem.status() < 500 && problem.status() != 429)
                 .recoverWithItem(p -> {
-                    Problem problem = (Problem) p;
-                    metrics.record(problem.code());
-                    ProblemBody body = new ProblemBody(problem.type(), problem.title(), problem.status(), problem.detail(),
-                            PATH, problem.extensions());
-                    return new StoredResponse(problem.status(), null, ProblemMapper.PROBLEM_JSON, json.write(body));
+                    metrics.record(((Problem) p).code());
+                    return stored((Problem) p, PATH);
                 });
+    }
+
+    /** A refusal as the client sees it, so that keyed and unkeyed answers are the same bytes. */
+    private StoredResponse stored(Problem problem, String instance) {
+        ProblemBody body = new ProblemBody(problem.type(), problem.title(), problem.status(), problem.detail(), instance,
+                problem.extensions());
+        return new StoredResponse(problem.status(), null, ProblemMapper.PROBLEM_JSON, json.write(body));
     }
 
     private Response toResponse(StoredResponse stored) {

@@ -1,0 +1,180 @@
+package io.firstvisit.booking;
+
+import io.firstvisit.common.HospitalTime;
+import io.firstvisit.common.Problem;
+import io.firstvisit.inventory.Admission;
+import io.firstvisit.inventory.SoldOutCache;
+import io.firstvisit.patient.PatientDirectory;
+import io.firstvisit.schedule.SlotDirectory;
+import io.firstvisit.schedule.SlotView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Moves a booking that holds its place to another slot of the same hospital and department (issue 10 §2).
+ * Atomic for the parent: the new seat is taken in Redis first (reserve.lua decides, as for any booking);
+ * then ONE PostgreSQL transaction turns the old row RESCHEDULED and writes the new one, keeping status,
+ * fee, hold and payment; only then does the old seat go back. If the transaction does not happen (the old
+ * booking was moved or cancelled meanwhile, or PostgreSQL failed), the new seat goes back and the old
+ * booking is untouched. Two moves of one booking racing each other: the old row's conditional UPDATE lets
+ * one win, so there is never more than one booking holding a place.
+ */
+@ApplicationScoped
+public class Rescheduler {
+
+    private static final Logger LOG = Logger.getLogger(Rescheduler.class);
+    private static final Duration RETRY_SOON = Duration.ofSeconds(1);
+
+    private final SlotDirectory slots;
+    private final PatientDirectory patients;
+    private final Seats seats;
+    private final BookingQueries queries;
+    private final SoldOutCache soldOut;
+    private final HospitalTime time;
+    private final Duration cutoff;
+
+    public Rescheduler(SlotDirectory slots, PatientDirectory patients, Seats seats, BookingQueries queries, SoldOutCache soldOut,
+                       HospitalTime time, BookingConfig config) {
+        this.slots = slots;
+        this.patients = patients;
+        this.seats = seats;
+        this.queries = queries;
+        this.soldOut = soldOut;
+        this.time = time;
+        this.cutoff = config.changeCutoff();
+    }
+
+    public Uni<BookingJson> reschedule(String account, UUID bookingId, UUID targetSlotId, String idempotencyKey) {
+        Instant now = time.now();
+        UUID movedId = movedId(account, bookingId, idempotencyKey);
+        return queries.owned(account, bookingId).flatMap(old -> {
+            if (old == null) {
+                throw BookingService.notFound();
+            }
+            if (old.status == BookingStatus.RESCHEDULED && movedId.equals(old.rescheduledTo)) {
+                return replay(account, movedId); // this very move committed and its answer was lost
+            }
+            return slots.find(old.slotId).flatMap(from -> slots.find(targetSlotId).flatMap(to -> move(old, from, to, movedId, now)));
+        });
+    }
+
+    private Uni<BookingJson> move(Booking old, SlotView from, SlotView to, UUID movedId, Instant now) {
+        if (!old.status.holdsSeat()) {
+            throw new Problem(409, "not-active", "Booking cannot be moved",
+                    "This booking is " + old.status + "; only a booking that holds its place (pending payment or confirmed) can be moved");
+        }
+        if (!now.isBefore(from.start().toInstant().minus(cutoff))) {
+            throw new Problem(409, "change-closed", "Too late to reschedule",
+                    "A booking can be moved until " + cutoff.toMinutes() + " minutes before its slot starts");
+        }
+        checkTarget(from, to);
+        return patients.find(old.patientId).flatMap(patient -> {
+            BookingRules.check(to, patient, now);
+            boolean sameDay = to.day().equals(from.day());
+            return seats.reserve(to, old.patientId, movedId, old.accountId, now, sameDay ? old.id : null)
+                    .flatMap(admission -> admission instanceof Admission.Reserved reserved
+                            ? commit(old, from, to, moved(old, to, movedId, reserved.seat(), now), sameDay, now)
+                            : Uni.createFrom().failure(refusal(admission, to)));
+        });
+    }
+
+    private Uni<BookingJson> commit(Booking old, SlotView from, SlotView to, Booking moved, boolean sameDay, Instant now) {
+        return queries.reschedule(old, moved, now)
+                .onFailure().call(failure -> surelyNotCommitted(failure) ? seats.release(to, moved.id, moved.patientId, true, null)
+                        : Uni.createFrom().voidItem()) // a commit whose fate is unknown is settled by the reaper
+                .onFailure().transform(failure -> {
+                    if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                        return BookingService.alreadyBooked();
+                    }
+                    LOG.warnf("Reschedule of %s not committed: %s", old.id, failure.toString());
+                    return Problem.unavailable("The booking could not be moved; try again", RETRY_SOON);
+                })
+                .flatMap(committed -> {
+                    if (committed == null) {
+                        return seats.release(to, moved.id, moved.patientId, true, null).replaceWith(Uni.createFrom().failure(
+                                new Problem(409, "not-active", "Booking cannot be moved",
+                                        "This booking was moved or cancelled meanwhile")));
+                    }
+                    seats.confirmInBackground(to, committed.id);
+                    return seats.release(from, old.id, old.patientId, true, sameDay ? committed.id : null)
+                            .replaceWith(BookingJson.of(committed, to));
+                });
+    }
+
+    private Uni<BookingJson> replay(String account, UUID movedId) {
+        return queries.owned(account, movedId).flatMap(moved -> slots.find(moved.slotId).map(slot -> BookingJson.of(moved, slot)));
+    }
+
+    /** The same hospital and department, the same kind of visit and fee, another slot. */
+    private static void checkTarget(SlotView from, SlotView to) {
+        String reason = null;
+        if (to.id().equals(from.id())) {
+            reason = "the booking is already in this slot";
+        } else if (!to.hospital().equals(from.hospital()) || !to.department().equals(from.department())) {
+            reason = "a booking moves only within its hospital and department";
+        } else if (to.visitType() != from.visitType()) {
+            reason = "the slot is for another kind of visit";
+        } else if (to.fee() != from.fee()) {
+            reason = "the slot's fee differs (" + to.fee() + " fen instead of " + from.fee() + ")";
+        }
+        if (reason != null) {
+            throw new Problem(422, "invalid-target", "Slot not possible for this booking", "Cannot move there: " + reason)
+                    .with("reason", reason);
+        }
+    }
+
+    private Problem refusal(Admission admission, SlotView to) {
+        if (admission instanceof Admission.SoldOut) {
+            soldOut.markFull(to.id());
+            return BookingService.soldOutProblem();
+        }
+        if (admission instanceof Admission.AlreadyBooked) {
+            return BookingService.alreadyBooked();
+        }
+        if (admission instanceof Admission.AccountLimit) {
+            return new Problem(409, "account-limit", "Account limit reached",
+                    "This account already holds the most bookings allowed in this department on that date");
+        }
+        return Problem.unavailable("Inventory is being rebuilt; try again", RETRY_SOON);
+    }
+
+    /** The new row: everything the parent has in the old one (status, hold, payment) in the new place. */
+    private static Booking moved(Booking old, SlotView to, UUID id, int seat, Instant now) {
+        Booking b = new Booking();
+        b.id = id;
+        b.slotId = to.id();
+        b.slotCapacity = to.capacity();
+        b.seat = seat;
+        b.patientId = old.patientId;
+        b.accountId = old.accountId;
+        b.departmentId = to.departmentId();
+        b.visitDate = to.date();
+        b.status = old.status;
+        b.createdAt = now;
+        b.fee = old.fee;
+        b.holdExpiresAt = old.holdExpiresAt;
+        b.paidAt = old.paidAt;
+        b.paymentId = old.paymentId;
+        b.rescheduledFrom = old.id;
+        return b;
+    }
+
+    private static boolean surelyNotCommitted(Throwable failure) {
+        return failure instanceof PgException;
+    }
+
+    /** With an Idempotency-Key the new booking's id derives from it, so a retry finds its own seat and row. */
+    static UUID movedId(String account, UUID bookingId, String idempotencyKey) {
+        return idempotencyKey == null
+                ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(("reschedule\u0000" + account + "\u0000" + bookingId + "\u0000" + idempotencyKey)
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+}
