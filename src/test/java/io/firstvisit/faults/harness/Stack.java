@@ -43,7 +43,12 @@ public final class Stack implements AutoCloseable {
 
     /** Starts PostgreSQL, Redis and {@code instances} service instances (each waits for readiness). */
     public static Stack start(String scenario, int instances) {
-        return start(scenario, instances, 0);
+        return start(scenario, instances, 0, Map.of());
+    }
+
+    /** The same with more settings for the service instances (environment variables). */
+    public static Stack start(String scenario, int instances, Map<String, String> settings) {
+        return start(scenario, instances, 0, settings);
     }
 
     /**
@@ -54,10 +59,10 @@ public final class Stack implements AutoCloseable {
         if (masters < 3) {
             throw new IllegalArgumentException("redis-cli --cluster create needs at least 3 masters");
         }
-        return start(scenario, instances, masters);
+        return start(scenario, instances, masters, Map.of());
     }
 
-    private static Stack start(String scenario, int instances, int clusterMasters) {
+    private static Stack start(String scenario, int instances, int clusterMasters, Map<String, String> extra) {
         Stack stack;
         try {
             Path logDir = Path.of("target", "faults", scenario);
@@ -72,6 +77,7 @@ public final class Stack implements AutoCloseable {
             Map<String, String> settings = new HashMap<>(Map.of(
                     "FIRSTVISIT_INVENTORY_RESERVATION_TIMEOUT", RESERVATION_TIMEOUT.toSeconds() + "s",
                     "FIRSTVISIT_INVENTORY_REAPER_INTERVAL", REAPER_INTERVAL.toSeconds() + "s"));
+            settings.putAll(extra);
             String redisHosts;
             if (clusterMasters > 0) {
                 stack.cluster = RedisCluster.start(clusterMasters, stack.workDir, stack.logDir);
