@@ -7,12 +7,13 @@
 -- KEYS[5] reservations hash    reservationId -> "slotId seat patientId createdMillis accountId"
 -- KEYS[6] pending sorted set   reservationId scored by the instant its PostgreSQL commit must be done by
 -- KEYS[7] accounts hash        accountId -> reservations it holds in this department-day
+-- KEYS[8] cancelled hash       slotId -> "1" for slots the hospital cancelled (never bookable again)
 -- ARGV[1] slotId  ARGV[2] patientId  ARGV[3] reservationId  ARGV[4] now millis  ARGV[5] deadline millis
 -- ARGV[6] accountId  ARGV[7] most reservations one account may hold in a department-day
 -- ARGV[8] (optional) the reservation this one replaces: a reschedule within the same department-day.
 --         The patient's hold stays with the old reservation until the move commits (release.lua then
 --         hands it over), and the account cap does not refuse a move that adds no booking.
--- Returns {"COLD"} | {"ALREADY_BOOKED", reservationId} | {"ACCOUNT_LIMIT"} | {"SOLD_OUT"}
+-- Returns {"COLD"} | {"CANCELLED"} | {"ALREADY_BOOKED", reservationId} | {"ACCOUNT_LIMIT"} | {"SOLD_OUT"}
 --       | {"RESERVED", seat, remaining}
 -- A retry of the same attempt (the same reservationId, derived from the Idempotency-Key) on the same
 -- slot gets its own seat back instead of "already booked" or a second seat: its first try may have
@@ -20,6 +21,9 @@
 -- their own retry.
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
   return {'COLD'}
+end
+if redis.call('HEXISTS', KEYS[8], ARGV[1]) == 1 then
+  return {'CANCELLED'}
 end
 local own = redis.call('HGET', KEYS[5], ARGV[3])
 if own then

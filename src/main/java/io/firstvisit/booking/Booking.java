@@ -78,4 +78,7 @@ public class Booking extends PanacheEntityBase {
 
     @Column(name = "rescheduled_from")
     public UUID rescheduledFrom;
+
+    @Column(name = "cancel_reason")
+    public String cancelReason;
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class BookingMetrics {
 
     static final List<String> KNOWN = List.of("confirmed", "sold-out", "already-booked", "not-open", "closed",
-            "not-eligible", "not-qualified", "account-limit", "slot-not-found", "patient-not-found", "invalid-request", "idempotency-key-reused",
+            "not-eligible", "not-qualified", "account-limit", "slot-cancelled", "slot-not-found", "patient-not-found", "invalid-request", "idempotency-key-reused",
             "rate-limited", "unavailable");
 
     private final MeterRegistry registry;

@@ -27,7 +27,7 @@ public class BookingQueries {
 
     static final String COLUMNS = "id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status, "
             + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at, rescheduled_to, "
-            + "rescheduled_from";
+            + "rescheduled_from, cancel_reason";
 
     private static final String CANCEL = """
             WITH cancelled AS (
@@ -89,11 +89,14 @@ public class BookingQueries {
             SELECT * FROM moved
             """.formatted(COLUMNS);
 
+    /** FOR SHARE: ordered against a cancellation of the target slot, as the booking writer's INSERT is. */
     private static final String MOVE_TO = """
-            WITH moved AS (
+            WITH open_slot AS (
+                SELECT id FROM slot WHERE id = $2 AND cancelled_at IS NULL FOR SHARE
+            ), moved AS (
                 INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status,
                                      created_at, fee, hold_expires_at, paid_at, payment_id, rescheduled_from)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM open_slot
                 RETURNING %s
             ), audited AS (
                 INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
@@ -137,7 +140,13 @@ public class BookingQueries {
                                         to.patientId, to.accountId, to.departmentId, to.visitDate, to.status.name(),
                                         to.createdAt.atOffset(ZoneOffset.UTC), to.fee, utc(to.holdExpiresAt), utc(to.paidAt),
                                         to.paymentId, to.rescheduledFrom)))
-                                .map(BookingQueries::first)));
+                                .map(rows -> {
+                                    if (rows.size() == 0) {
+                                        // Rolls the old row's move back with the transaction.
+                                        throw BookingService.slotCancelled();
+                                    }
+                                    return first(rows);
+                                })));
     }
 
     public Uni<List<Booking>> conflicts(NewBooking booking) {
@@ -199,6 +208,7 @@ public class BookingQueries {
         b.expiredAt = instant(row.getOffsetDateTime("expired_at"));
         b.rescheduledTo = row.getUUID("rescheduled_to");
         b.rescheduledFrom = row.getUUID("rescheduled_from");
+        b.cancelReason = row.getString("cancel_reason");
         return b;
     }
 

@@ -129,6 +129,9 @@ public class BookingService {
         if (admission instanceof Admission.AlreadyBooked) {
             return alreadyBooked();
         }
+        if (admission instanceof Admission.Cancelled) {
+            return slotCancelled();
+        }
         if (admission instanceof Admission.AccountLimit) {
             return new Problem(409, "account-limit", "Account limit reached",
                     "This account already holds " + maxPerAccountDay + " bookings in this department on this date");
@@ -212,9 +215,12 @@ public class BookingService {
                     LOG.warnf("Booking %s not committed: %s", booking.id(), f.toString());
                     return Problem.unavailable("The booking could not be saved; try again", RETRY_SOON);
                 })
-                .flatMap(outcome -> outcome == BookingWriter.Outcome.COMMITTED
-                        ? confirmed(booking)
-                        : resolveConflict(booking));
+                .flatMap(outcome -> switch (outcome) {
+                    case COMMITTED -> confirmed(booking);
+                    // The hospital cancelled the slot while this seat was on its way to PostgreSQL.
+                    case SLOT_CANCELLED -> release(booking, true).replaceWith(Uni.createFrom().failure(slotCancelled()));
+                    case CONFLICT -> resolveConflict(booking);
+                });
     }
 
     private Uni<BookingJson> confirmed(NewBooking booking) {
@@ -296,6 +302,10 @@ public class BookingService {
 
     static Problem soldOutProblem() {
         return new Problem(409, "sold-out", "Sold out", "No places are left in this slot");
+    }
+
+    static Problem slotCancelled() {
+        return new Problem(409, "slot-cancelled", "Slot cancelled", "The hospital cancelled this slot");
     }
 
     static Problem alreadyBooked() {

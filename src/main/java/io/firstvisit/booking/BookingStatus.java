@@ -13,7 +13,9 @@ public enum BookingStatus {
     EXPIRED,
     CANCELLED,
     /** Moved to another slot: {@code rescheduledTo} is the booking that holds the seat now. */
-    RESCHEDULED;
+    RESCHEDULED,
+    /** The hospital cancelled the slot (a doctor's session stopped); {@code cancelReason} says why. */
+    CANCELLED_BY_HOSPITAL;
 
     public boolean holdsSeat() {
         return this == PENDING_PAYMENT || this == CONFIRMED;

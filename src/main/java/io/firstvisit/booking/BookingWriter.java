@@ -4,6 +4,7 @@ import io.firstvisit.common.Problem;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class BookingWriter {
 
-    public enum Outcome { COMMITTED, CONFLICT }
+    /** CONFLICT: a unique index refused the row; SLOT_CANCELLED: the hospital cancelled the slot meanwhile. */
+    public enum Outcome { COMMITTED, CONFLICT, SLOT_CANCELLED }
 
     private static final Logger LOG = Logger.getLogger(BookingWriter.class);
 
@@ -51,9 +53,16 @@ public class BookingWriter {
      * One statement, one transaction: the winners' rows, their audit lines and (by trigger) their events
      * commit together.
      * Conflicting rows are skipped (and get no audit line); RETURNING names the committed ones.
+     * <p>
+     * Rows for a slot the hospital cancelled are skipped too, and the answer names such slots. FOR SHARE
+     * orders this against the cancellation (which updates the slot row first, then its bookings): either
+     * the cancellation waits for these rows and cancels them with the rest, or these rows wait for it and
+     * see the slot cancelled. Nothing is left booked on a cancelled slot.
      */
     private static final String INSERT = """
-            WITH inserted AS (
+            WITH open_slots AS (
+                SELECT id FROM slot WHERE id = ANY($2::uuid[]) AND cancelled_at IS NULL FOR SHARE
+            ), inserted AS (
                 INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
                                      status, idempotency_key, created_at, fee, hold_expires_at)
                 SELECT b.id, b.slot_id, b.slot_capacity, b.seat, b.patient_id, b.account_id, b.department_id, b.visit_date,
@@ -62,15 +71,20 @@ public class BookingWriter {
                               $8::date[], $9::text[], $10::timestamptz[], $11::text[], $12::int[], $13::timestamptz[])
                     AS b(id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
                          idempotency_key, created_at, status, fee, hold_expires_at)
+                 WHERE b.slot_id IN (SELECT id FROM open_slots)
                 ON CONFLICT DO NOTHING
                 RETURNING id, slot_id, account_id, seat, status, hold_expires_at
+            ), audited AS (
+                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+                SELECT id, slot_id, account_id, 'BOOKED',
+                       CASE WHEN status = 'PENDING_PAYMENT' THEN 'seat ' || seat || ' held for payment until ' || hold_expires_at
+                            ELSE 'seat ' || seat || ' confirmed' END
+                  FROM inserted
+                RETURNING booking_id
             )
-            INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
-            SELECT id, slot_id, account_id, 'BOOKED',
-                   CASE WHEN status = 'PENDING_PAYMENT' THEN 'seat ' || seat || ' held for payment until ' || hold_expires_at
-                        ELSE 'seat ' || seat || ' confirmed' END
-              FROM inserted
-            RETURNING booking_id
+            SELECT booking_id AS id, true AS committed FROM audited
+            UNION ALL
+            SELECT DISTINCT s, false FROM unnest($2::uuid[]) AS s WHERE s NOT IN (SELECT id FROM open_slots)
             """;
 
     private final Pool pool;
@@ -139,26 +153,44 @@ public class BookingWriter {
             return;
         }
         insert(batch).subscribe().with(
-                committed -> {
+                written -> {
                     batchSizes.record(batch.size());
-                    batch.forEach(w -> w.complete(committed.contains(w.booking.id()) ? Outcome.COMMITTED : Outcome.CONFLICT));
+                    batch.forEach(w -> w.complete(written.outcome(w.booking)));
                     batchDone();
                 },
                 failure -> {
                     if (batch.size() > 1 && isDataError(failure)) {
                         LOG.warnf("Batch of %d failed (%s); retrying row by row", batch.size(), failure.getMessage());
-                        batch.forEach(this::insertAlone);
+                        insertOneByOne(batch);
                     } else {
                         batch.forEach(w -> w.fail(failure));
+                        batchDone();
                     }
-                    batchDone();
                 });
     }
 
-    private void insertAlone(PendingWrite write) {
-        insert(List.of(write)).subscribe().with(
-                committed -> write.complete(committed.isEmpty() ? Outcome.CONFLICT : Outcome.COMMITTED),
-                write::fail);
+    /**
+     * One bad row must not sink the others: each row alone, one after the other, still inside this
+     * batch's transaction slot, so the retry stays within {@code concurrent-batches} connections.
+     */
+    private void insertOneByOne(List<PendingWrite> batch) {
+        Multi.createFrom().iterable(batch)
+                .onItem().transformToUniAndConcatenate(write -> insert(List.of(write))
+                        .invoke(written -> write.complete(written.outcome(write.booking)))
+                        .onFailure().invoke(write::fail)
+                        .onFailure().recoverWithNull())
+                .collect().last()
+                .subscribe().with(done -> batchDone(), failure -> batchDone());
+    }
+
+    /** What one INSERT did: the rows committed, and the slots found cancelled (their rows skipped). */
+    private record Written(Set<UUID> committed, Set<UUID> cancelledSlots) {
+        Outcome outcome(NewBooking booking) {
+            if (committed.contains(booking.id())) {
+                return Outcome.COMMITTED;
+            }
+            return cancelledSlots.contains(booking.slot().id()) ? Outcome.SLOT_CANCELLED : Outcome.CONFLICT;
+        }
     }
 
     private void batchDone() {
@@ -166,7 +198,7 @@ public class BookingWriter {
         startBatchIfIdle();
     }
 
-    private Uni<Set<UUID>> insert(List<PendingWrite> batch) {
+    private Uni<Written> insert(List<PendingWrite> batch) {
         int n = batch.size();
         UUID[] ids = new UUID[n];
         UUID[] slotIds = new UUID[n];
@@ -201,10 +233,11 @@ public class BookingWriter {
                 statuses, fees, holds));
         return pool.preparedQuery(INSERT).execute(args).map(rows -> {
             Set<UUID> committed = new HashSet<>(rows.size() * 2);
+            Set<UUID> cancelled = new HashSet<>();
             for (Row row : rows) {
-                committed.add(row.getUUID(0));
+                (row.getBoolean(1) ? committed : cancelled).add(row.getUUID(0));
             }
-            return committed;
+            return new Written(committed, cancelled);
         });
     }
 

@@ -90,6 +90,9 @@ public class Rescheduler {
                 .onFailure().call(failure -> surelyNotCommitted(failure) ? seats.release(to, moved.id, moved.patientId, true, null)
                         : Uni.createFrom().voidItem()) // a commit whose fate is unknown is settled by the reaper
                 .onFailure().transform(failure -> {
+                    if (failure instanceof Problem problem) {
+                        return problem;
+                    }
                     if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
                         return BookingService.alreadyBooked();
                     }
@@ -138,6 +141,9 @@ public class Rescheduler {
         if (admission instanceof Admission.AlreadyBooked) {
             return BookingService.alreadyBooked();
         }
+        if (admission instanceof Admission.Cancelled) {
+            return BookingService.slotCancelled();
+        }
         if (admission instanceof Admission.AccountLimit) {
             return new Problem(409, "account-limit", "Account limit reached",
                     "This account already holds the most bookings allowed in this department on that date");
@@ -167,7 +173,7 @@ public class Rescheduler {
     }
 
     private static boolean surelyNotCommitted(Throwable failure) {
-        return failure instanceof PgException;
+        return failure instanceof PgException || failure instanceof Problem;
     }
 
     /** With an Idempotency-Key the new booking's id derives from it, so a retry finds its own seat and row. */

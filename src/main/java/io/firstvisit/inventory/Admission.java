@@ -18,6 +18,10 @@ public sealed interface Admission {
     record AlreadyBooked(String reservationId) implements Admission {
     }
 
+    /** The hospital cancelled the slot: it is never bookable again. */
+    record Cancelled() implements Admission {
+    }
+
     /** Redis has no inventory for this department-day (never warmed, or lost): rebuild, then ask again. */
     record Cold() implements Admission {
     }
@@ -30,6 +34,7 @@ public sealed interface Admission {
             case "ACCOUNT_LIMIT" -> new AccountLimit();
             case "ALREADY_BOOKED" -> new AlreadyBooked(reply.get(1).toString());
             case "COLD" -> new Cold();
+            case "CANCELLED" -> new Cancelled();
             default -> throw new IllegalStateException("reserve.lua answered " + outcome);
         };
     }

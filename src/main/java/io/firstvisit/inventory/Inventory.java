@@ -40,6 +40,7 @@ public class Inventory {
     private final LuaScript warm = LuaScript.load("warm");
     private final LuaScript availability = LuaScript.load("availability");
     private final LuaScript reconcile = LuaScript.load("reconcile");
+    private final LuaScript cancelSlots = LuaScript.load("cancel-slots");
 
     public Inventory(@RedisCommands RedisAPI redis, InventoryKeys keys, InventoryConfig config, JsonCodec json, SoldOutCache soldOut) {
         this.soldOut = soldOut;
@@ -69,7 +70,7 @@ public class Inventory {
         Instant deadline = now.plus(config.reservationTimeout());
         return reserve.run(redis,
                         List.of(keys.warm(day), keys.capacity(day), keys.seats(day, slotId), keys.holders(day),
-                                keys.reservations(day), keys.pending(day), keys.accounts(day)),
+                                keys.reservations(day), keys.pending(day), keys.accounts(day), keys.cancelled(day)),
                         List.of(slotId.toString(), patientId.toString(), reservationId.toString(),
                                 Long.toString(now.toEpochMilli()), Long.toString(deadline.toEpochMilli()), account,
                                 Integer.toString(maxPerAccount), replaces == null ? "" : replaces.toString()))
@@ -107,6 +108,17 @@ public class Inventory {
                 .map(reply -> Released.valueOf(reply.get(0).toString()));
     }
 
+    /** From now on reserve.lua refuses these slots of the department-day (the hospital cancelled them). */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Void> cancel(DepartmentDay day, List<UUID> slotIds) {
+        List<String> args = new ArrayList<>(1 + slotIds.size());
+        args.add(Long.toString(expireAt(day)));
+        slotIds.forEach(id -> args.add(id.toString()));
+        return cancelSlots.run(redis, List.of(keys.cancelled(day)), args).replaceWithVoid();
+    }
+
     /** The booking row is committed: the reservation no longer waits for the reaper. */
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
@@ -118,11 +130,11 @@ public class Inventory {
     @AsynchronousNonBlocking
     @Timeout(5000)
     public Uni<Long> warm(DepartmentDay day, List<WarmSlot> slots) {
-        List<String> scriptKeys = new ArrayList<>(6 + slots.size());
+        List<String> scriptKeys = new ArrayList<>(7 + slots.size());
         scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.views(day), keys.holders(day),
-                keys.reservations(day), keys.accounts(day)));
+                keys.reservations(day), keys.accounts(day), keys.cancelled(day)));
         slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
-        long expireAt = day.date().plusDays(config.retentionDays()).atStartOfDay().toInstant(ZoneOffset.ofHours(8)).toEpochMilli();
+        long expireAt = expireAt(day);
         String spec = json.write(Map.of("slots", slots));
         return warm.run(redis, scriptKeys, List.of(Long.toString(expireAt), spec))
                 .map(Response::toLong)
@@ -262,5 +274,10 @@ public class Inventory {
             String[] parts = record.split(" ", 5); // the account id comes last and is kept whole
             return new OverdueReservation(id, UUID.fromString(parts[0]), UUID.fromString(parts[2]), parts.length > 4 ? parts[4] : null);
         }
+    }
+
+    /** Every key of a department-day expires {@code retention-days} after its date. */
+    private long expireAt(DepartmentDay day) {
+        return day.date().plusDays(config.retentionDays()).atStartOfDay().toInstant(ZoneOffset.ofHours(8)).toEpochMilli();
     }
 }

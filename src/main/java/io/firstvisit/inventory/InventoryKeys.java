@@ -46,6 +46,11 @@ public class InventoryKeys {
         return prefix + ":" + day.hashTag() + ":accounts";
     }
 
+    /** Slots the hospital cancelled: slotId -> "1". */
+    public String cancelled(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":cancelled";
+    }
+
     public String pending(DepartmentDay day) {
         return prefix + ":" + day.hashTag() + ":pending";
     }

@@ -66,14 +66,15 @@ public class InventoryRebuilder {
 
     private Uni<Void> load(DepartmentDay day) {
         return slots.byDay(day)
-                .flatMap(views -> heldSeats(views).flatMap(held -> {
+                .flatMap(views -> heldSeats(views).flatMap(held -> slots.cancelledOn(day).flatMap(cancelled -> {
                     List<WarmSlot> warm = new ArrayList<>(views.size());
                     for (SlotView view : views) {
                         List<WarmSlot.HeldSeat> taken = held.getOrDefault(view.id(), List.of());
-                        warm.add(new WarmSlot(view.id(), view.capacity(), directory.json(view), freeSeats(view.capacity(), taken), taken));
+                        warm.add(new WarmSlot(view.id(), view.capacity(), directory.json(view), cancelled.contains(view.id()),
+                                freeSeats(view.capacity(), taken), taken));
                     }
                     return inventory.warm(day, warm).call(() -> directory.remember(views));
-                }))
+                })))
                 .call(warmed -> {
                     if (warmed == 0) {
                         return Uni.createFrom().voidItem(); // another instance rebuilt it first, or the day is empty

@@ -49,6 +49,22 @@ public class SlotQueries {
                 });
     }
 
+    /** The slots of a department-day the hospital cancelled. */
+    public Uni<java.util.Set<UUID>> cancelledOn(DepartmentDay day) {
+        return pool.preparedQuery("""
+                        SELECT s.id FROM slot s
+                          JOIN department dep ON dep.id = s.department_id
+                          JOIN hospital h ON h.id = dep.hospital_id
+                         WHERE h.code = $1 AND dep.code = $2 AND s.visit_date = $3 AND s.cancelled_at IS NOT NULL
+                        """)
+                .execute(Tuple.of(day.hospital(), day.department(), day.date()))
+                .map(rows -> {
+                    java.util.Set<UUID> ids = new java.util.HashSet<>();
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    return ids;
+                });
+    }
+
     /** Bookings holding a seat of the slot (confirmed or waiting for their payment). */
     public Uni<Long> activeCount(UUID slotId) {
         return pool.preparedQuery("SELECT count(*) FROM booking WHERE slot_id = $1 AND active")

@@ -2,12 +2,12 @@ package io.firstvisit.webhook;
 
 import java.util.List;
 
-/** The event types the outbox triggers write (V4, V6), which webhooks may subscribe to. */
+/** The event types the outbox triggers write (V4 and later), which webhooks may subscribe to. */
 public final class EventTypes {
 
     public static final List<String> ALL = List.of("booking.pending_payment", "booking.confirmed", "booking.paid",
-            "booking.expired", "booking.cancelled", "booking.checked_in", "booking.completed", "booking.no_show",
-            "payment.refused");
+            "booking.expired", "booking.cancelled", "booking.rescheduled", "booking.cancelled_by_hospital", "booking.checked_in",
+            "booking.completed", "booking.no_show", "payment.refused");
 
     private EventTypes() {
     }

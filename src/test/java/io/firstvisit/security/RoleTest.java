@@ -75,6 +75,10 @@ class RoleTest {
                 new Route("GET /api/v1/admin/bookings/{id}", (request, w) -> request.get("/api/v1/admin/bookings/" + w.bookingId())),
                 new Route("GET /api/v1/admin/events", (request, w) -> request.get("/api/v1/admin/events")),
                 new Route("GET /api/v1/admin/webhooks", (request, w) -> request.get("/api/v1/admin/webhooks")),
+                new Route("POST /api/v1/admin/slots/{id}/cancel", (request, w) -> request.contentType(ContentType.JSON)
+                        .body(Map.of("reason", "not allowed")).post("/api/v1/admin/slots/" + w.slotId() + "/cancel")),
+                new Route("POST /api/v1/admin/doctors/{id}/cancel-day", (request, w) -> request.contentType(ContentType.JSON)
+                        .body(Map.of("date", "2030-01-01", "reason", "not allowed")).post("/api/v1/admin/doctors/" + w.doctorId() + "/cancel-day")),
                 new Route("POST /api/v1/admin/webhooks", (request, w) -> request.contentType(ContentType.JSON)
                         .body(Map.of("url", "http://127.0.0.1:9/x", "events", List.of("booking.confirmed"),
                                 "secret", "role-test-secret-0123456789abcdefgh")).post("/api/v1/admin/webhooks")));

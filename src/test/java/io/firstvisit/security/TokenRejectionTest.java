@@ -99,6 +99,10 @@ class TokenRejectionTest {
                 new Route("GET /api/v1/admin/bookings/{id}", (request, v) -> request.get("/api/v1/admin/bookings/" + someId)),
                 new Route("GET /api/v1/admin/events", (request, v) -> request.get("/api/v1/admin/events")),
                 new Route("GET /api/v1/admin/webhooks", (request, v) -> request.get("/api/v1/admin/webhooks")),
+                new Route("POST /api/v1/bookings/{id}/reschedule", (request, v) -> request.contentType(ContentType.JSON)
+                        .body(Map.of("slotId", v.slotId())).post("/api/v1/bookings/" + someId + "/reschedule")),
+                new Route("POST /api/v1/admin/slots/{id}/cancel", (request, v) -> request.contentType(ContentType.JSON)
+                        .body(Map.of("reason", "x")).post("/api/v1/admin/slots/" + v.slotId() + "/cancel")),
                 new Route("GET /api/v1/admin/webhooks/{id}/deliveries", (request, v) -> request.get("/api/v1/admin/webhooks/" + someId + "/deliveries")),
                 new Route("POST /api/v1/admin/doctors", (request, v) -> request.contentType(ContentType.JSON)
                         .body(Map.of("hospital", "BCH", "department", "GROWTH", "name", "Dr. Intruder", "title", "Attending",
