@@ -69,4 +69,13 @@ public class Booking extends PanacheEntityBase {
 
     @Column(name = "expired_at")
     public Instant expiredAt;
+
+    @Column(name = "checked_in_at")
+    public Instant checkedInAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    @Column(name = "no_show_at")
+    public Instant noShowAt;
 }

@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /**
  * The booking path's SQL beyond the group-commit INSERT ({@link BookingWriter}). Rows that hold a seat are
- * those with {@code active} (a generated column: PENDING_PAYMENT or CONFIRMED), never a list of statuses.
+ * those with {@code active} (a generated column, {@link BookingStatus#holdsSeat()}), never a list of statuses.
  * Every status change here carries its audit line in the same statement; its event is written by the
  * table's trigger (V4), in the same transaction.
  */
@@ -26,12 +26,22 @@ import java.util.UUID;
 public class BookingQueries {
 
     static final String COLUMNS = "id, slot_id, seat, patient_id, account_id, department_id, visit_date, status, "
-            + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at";
+            + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at, "
+            + "checked_in_at, completed_at, no_show_at";
 
+    /** {@link BookingStatus#awaitsVisit()} as SQL's {@code status = ANY($n)} reads it: the list has one home, the enum. */
+    private static final String[] AWAITING_VISIT = Arrays.stream(BookingStatus.values())
+            .filter(BookingStatus::awaitsVisit).map(Enum::name).toArray(String[]::new);
+
+    /**
+     * Only a booking still waiting for its visit: since V6 {@code active} also covers CHECKED_IN, COMPLETED and
+     * NO_SHOW (their seat is used), and a visit the hospital recorded must not be cancelled by a family's
+     * request racing the scheduler's.
+     */
     private static final String CANCEL = """
             WITH cancelled AS (
                 UPDATE booking SET status = 'CANCELLED', cancelled_at = $2
-                 WHERE id = $1 AND active
+                 WHERE id = $1 AND status = ANY($3)
                 RETURNING %s
             ), audited AS (
                 INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
@@ -85,9 +95,10 @@ public class BookingQueries {
     public record Expired(UUID bookingId, UUID slotId, UUID patientId) {
     }
 
-    /** The cancelled row, or null when the booking no longer held a seat (cancelled or expired meanwhile). */
+    /** The cancelled row, or null when the booking no longer waited for its visit (cancelled, expired or checked in meanwhile). */
     public Uni<Booking> cancel(UUID bookingId, Instant now) {
-        return pool.preparedQuery(CANCEL).execute(Tuple.of(bookingId, now.atOffset(ZoneOffset.UTC))).map(BookingQueries::first);
+        return pool.preparedQuery(CANCEL).execute(Tuple.of(bookingId, now.atOffset(ZoneOffset.UTC), AWAITING_VISIT))
+                .map(BookingQueries::first);
     }
 
     public Uni<List<Booking>> conflicts(NewBooking booking) {
@@ -146,6 +157,9 @@ public class BookingQueries {
         b.paidAt = instant(row.getOffsetDateTime("paid_at"));
         b.paymentId = row.getString("payment_id");
         b.expiredAt = instant(row.getOffsetDateTime("expired_at"));
+        b.checkedInAt = instant(row.getOffsetDateTime("checked_in_at"));
+        b.completedAt = instant(row.getOffsetDateTime("completed_at"));
+        b.noShowAt = instant(row.getOffsetDateTime("no_show_at"));
         return b;
     }
 

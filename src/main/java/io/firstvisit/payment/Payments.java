@@ -117,7 +117,8 @@ public class Payments {
             return connection.preparedQuery(CONFIRM).execute(Tuple.of(booking.id, notification.paidAt(), notification.paymentId()))
                     .replaceWith(new Decision.Confirmed(booking.id, notification.paymentId()));
         }
-        String code = booking.status == BookingStatus.CONFIRMED ? "already-paid" : "hold-expired";
+        // A booking past CONFIRMED (checked in, completed, no-show) was confirmed, hence paid: a second payment is a duplicate.
+        String code = booking.status == BookingStatus.CONFIRMED || booking.status.hasVisitOutcome() ? "already-paid" : "hold-expired";
         return connection.preparedQuery(REFUSE)
                 .execute(Tuple.tuple(Arrays.<Object>asList(notification.paymentId(), booking.id, notification.amount(),
                         notification.paidAt(), code)))

@@ -77,6 +77,11 @@ public final class Api {
                 .then().statusCode(201).extract().path("slots[0].id");
     }
 
+    /** POST /api/v1/admin/bookings/{id}/{check-in|complete|no-show}, as a scheduler. */
+    public static io.restassured.response.Response visit(String bookingId, String outcome) {
+        return given().auth().oauth2(SCHEDULER).post("/api/v1/admin/bookings/" + bookingId + "/" + outcome);
+    }
+
     /** GET /api/v1/admin/bookings/{id}, as a scheduler. */
     public static JsonPath booking(String bookingId) {
         return given().auth().oauth2(SCHEDULER).get("/api/v1/admin/bookings/" + bookingId).then().statusCode(200).extract().jsonPath();
