@@ -39,6 +39,7 @@ CREATE OR REPLACE FUNCTION booking_event_payload(b booking) RETURNS jsonb LANGUA
         'departmentId', b.department_id, 'visitDate', b.visit_date, 'status', b.status, 'fee', b.fee,
         'holdExpiresAt', CASE WHEN b.status = 'PENDING_PAYMENT' THEN b.hold_expires_at END,
         'paymentId', b.payment_id, 'paidAt', b.paid_at,
+        'checkedInAt', b.checked_in_at, 'completedAt', b.completed_at, 'noShowAt', b.no_show_at,
         'refundDue', CASE WHEN b.status IN ('CANCELLED', 'CANCELLED_BY_HOSPITAL') THEN b.paid_at IS NOT NULL END,
         'reason', b.cancel_reason,
         'rescheduledTo', b.rescheduled_to, 'rescheduledFrom', b.rescheduled_from))

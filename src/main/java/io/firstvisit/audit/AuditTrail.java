@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The append-only record of what happened to bookings and inventory. Bookings and cancellations are
- * recorded in the same statement that commits them (BookingWriter, BookingService.cancel); this class
+ * The append-only record of what happened to bookings and inventory. Bookings, cancellations, payments and
+ * visit outcomes are recorded in the same statement that commits them (BookingWriter, BookingQueries,
+ * Payments, VisitOutcomeQueries); this class
  * records recovery actions (an expired reservation, a rebuilt or repaired inventory) and reads history.
  * An audit line that cannot be written (PostgreSQL down) is logged and does not undo the repair it
  * describes: the repair is what protects parents.
@@ -24,7 +25,11 @@ public class AuditTrail {
 
     private static final Logger LOG = Logger.getLogger(AuditTrail.class);
 
-    public enum Action { BOOKED, CANCELLED, RESERVATION_EXPIRED, INVENTORY_REBUILT, INVENTORY_REPAIRED, PAID, HOLD_EXPIRED, PAYMENT_REFUSED }
+    public enum Action {
+        BOOKED, CANCELLED, RESERVATION_EXPIRED, INVENTORY_REBUILT, INVENTORY_REPAIRED, PAID, HOLD_EXPIRED, PAYMENT_REFUSED,
+        /** Visit outcomes, recorded by a scheduler (the line names the scheduler's account). */
+        CHECKED_IN, COMPLETED, NO_SHOW
+    }
 
     public record Entry(long id, UUID bookingId, UUID slotId, String accountId, Action action, String reason, OffsetDateTime at) {
     }

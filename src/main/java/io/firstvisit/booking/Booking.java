@@ -81,4 +81,13 @@ public class Booking extends PanacheEntityBase {
 
     @Column(name = "cancel_reason")
     public String cancelReason;
+
+    @Column(name = "checked_in_at")
+    public Instant checkedInAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    @Column(name = "no_show_at")
+    public Instant noShowAt;
 }

@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /**
  * The booking path's SQL beyond the group-commit INSERT ({@link BookingWriter}). Rows that hold a seat are
- * those with {@code active} (a generated column: PENDING_PAYMENT or CONFIRMED), never a list of statuses.
+ * those with {@code active} (a generated column, {@link BookingStatus#holdsSeat()}), never a list of statuses.
  * Every status change here carries its audit line in the same statement; its event is written by the
  * table's trigger (V4), in the same transaction.
  */
@@ -27,12 +27,21 @@ public class BookingQueries {
 
     static final String COLUMNS = "id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status, "
             + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at, rescheduled_to, "
-            + "rescheduled_from, cancel_reason";
+            + "rescheduled_from, cancel_reason, checked_in_at, completed_at, no_show_at";
 
+    /** {@link BookingStatus#awaitsVisit()} as SQL's {@code status = ANY($n)} reads it: the list has one home, the enum. */
+    static final String[] AWAITING_VISIT = Arrays.stream(BookingStatus.values())
+            .filter(BookingStatus::awaitsVisit).map(Enum::name).toArray(String[]::new);
+
+    /**
+     * Only a booking still waiting for its visit: since V6 {@code active} also covers CHECKED_IN, COMPLETED and
+     * NO_SHOW (their seat is used), and a visit the hospital recorded must not be cancelled by a family's
+     * request racing the scheduler's.
+     */
     private static final String CANCEL = """
             WITH cancelled AS (
                 UPDATE booking SET status = 'CANCELLED', cancelled_at = $2
-                 WHERE id = $1 AND active
+                 WHERE id = $1 AND status = ANY($3)
                 RETURNING %s
             ), audited AS (
                 INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
@@ -80,7 +89,7 @@ public class BookingQueries {
     private static final String MOVE_AWAY = """
             WITH moved AS (
                 UPDATE booking SET status = 'RESCHEDULED', rescheduled_to = $2, rescheduled_at = $3
-                 WHERE id = $1 AND status IN ('PENDING_PAYMENT', 'CONFIRMED')
+                 WHERE id = $1 AND status = ANY($4)
                 RETURNING %s
             ), audited AS (
                 INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
@@ -117,9 +126,10 @@ public class BookingQueries {
     public record Expired(UUID bookingId, UUID slotId, UUID patientId) {
     }
 
-    /** The cancelled row, or null when the booking no longer held a seat (cancelled or expired meanwhile). */
+    /** The cancelled row, or null when the booking no longer waited for its visit (cancelled, expired or checked in meanwhile). */
     public Uni<Booking> cancel(UUID bookingId, Instant now) {
-        return pool.preparedQuery(CANCEL).execute(Tuple.of(bookingId, now.atOffset(ZoneOffset.UTC))).map(BookingQueries::first);
+        return pool.preparedQuery(CANCEL).execute(Tuple.of(bookingId, now.atOffset(ZoneOffset.UTC), AWAITING_VISIT))
+                .map(BookingQueries::first);
     }
 
     /** One of the account's bookings, or null (another account's booking does not exist for it). */
@@ -133,7 +143,7 @@ public class BookingQueries {
      */
     public Uni<Booking> reschedule(Booking from, Booking to, Instant now) {
         return pool.withTransaction(connection -> connection.preparedQuery(MOVE_AWAY)
-                .execute(Tuple.of(from.id, to.id, now.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(from.id, to.id, now.atOffset(ZoneOffset.UTC), AWAITING_VISIT))
                 .flatMap(moved -> moved.size() == 0
                         ? Uni.createFrom().nullItem()
                         : connection.preparedQuery(MOVE_TO).execute(Tuple.tuple(Arrays.<Object>asList(to.id, to.slotId, to.slotCapacity, to.seat,
@@ -209,6 +219,9 @@ public class BookingQueries {
         b.rescheduledTo = row.getUUID("rescheduled_to");
         b.rescheduledFrom = row.getUUID("rescheduled_from");
         b.cancelReason = row.getString("cancel_reason");
+        b.checkedInAt = instant(row.getOffsetDateTime("checked_in_at"));
+        b.completedAt = instant(row.getOffsetDateTime("completed_at"));
+        b.noShowAt = instant(row.getOffsetDateTime("no_show_at"));
         return b;
     }
 

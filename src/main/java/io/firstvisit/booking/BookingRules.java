@@ -2,6 +2,7 @@ package io.firstvisit.booking;
 
 import io.firstvisit.common.Problem;
 import io.firstvisit.patient.PatientCard;
+import io.firstvisit.schedule.SlotStatus;
 import io.firstvisit.schedule.SlotView;
 
 import java.time.Instant;
@@ -18,12 +19,14 @@ final class BookingRules {
             throw new Problem(422, "not-eligible", "Patient not eligible",
                     "This department sees patients up to " + slot.maxPatientAge() + " years old on the visit date");
         }
-        if (now.isBefore(slot.releaseAt().toInstant())) {
-            throw new Problem(409, "not-open", "Not open yet", "Booking for this slot opens at " + slot.releaseAt())
+        // The slot's status as availability lists it (SlotStatus), so the list and this answer never disagree.
+        // OPEN here means "seats permitting": whether one is left (FULL) is reserve.lua's to say, atomically.
+        switch (SlotStatus.at(slot, now)) {
+            case UPCOMING -> throw new Problem(409, "not-open", "Not open yet", "Booking for this slot opens at " + slot.releaseAt())
                     .with("releaseAt", slot.releaseAt());
-        }
-        if (!now.isBefore(slot.start().toInstant())) {
-            throw new Problem(409, "closed", "Slot closed", "This slot has already started");
+            case CLOSED -> throw new Problem(409, "closed", "Slot closed", "This slot has already started");
+            case OPEN, FULL -> {
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import io.firstvisit.inventory.SoldOutCache;
 import io.firstvisit.patient.PatientCard;
 import io.firstvisit.patient.PatientDirectory;
 import io.firstvisit.schedule.SlotDirectory;
+import io.firstvisit.schedule.SlotStatus;
 import io.firstvisit.schedule.SlotView;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -142,21 +143,31 @@ public class BookingService {
     /**
      * Cancels one of the account's bookings (confirmed, or waiting for its payment) until its slot starts;
      * the place goes back to the inventory at once. The answer says whether a refund is due (it was paid).
-     * Cancelling again answers the same; a booking that no longer holds a seat is answered as it is.
+     * Cancelling again answers the same; a cancelled or expired booking is answered as it is. A booking whose
+     * visit the hospital recorded (checked in, completed, no-show) cannot be cancelled, whatever the time.
      */
     public Uni<BookingJson> cancel(String account, UUID bookingId) {
         Instant now = time.now();
         return owned(account, bookingId).flatMap(booking -> slots.find(booking.slotId).flatMap(slot -> {
-            if (!booking.status.holdsSeat()) {
-                return Uni.createFrom().item(BookingJson.of(booking, slot));
+            if (!booking.status.awaitsVisit()) {
+                return Uni.createFrom().item(notCancelled(booking, slot));
             }
-            if (!now.isBefore(slot.start().toInstant())) {
+            if (SlotStatus.at(slot, now) == SlotStatus.CLOSED) {
                 throw new Problem(409, "cancellation-closed", "Too late to cancel", "The slot has already started");
             }
             return queries.cancel(bookingId, now).flatMap(cancelled -> cancelled == null
-                    ? owned(account, bookingId).map(again -> BookingJson.of(again, slot)) // changed concurrently
+                    ? owned(account, bookingId).map(again -> notCancelled(again, slot)) // changed concurrently
                     : seats.release(slot, bookingId, booking.patientId, true, null).replaceWith(BookingJson.of(cancelled, slot)));
         }));
+    }
+
+    /** A booking cancel did not change: as it is, unless the hospital recorded its visit (then 409). */
+    private static BookingJson notCancelled(Booking booking, SlotView slot) {
+        if (booking.status.hasVisitOutcome()) {
+            throw VisitOutcomes.invalidTransition(booking.status, BookingStatus.CANCELLED, "Booking is " + booking.status
+                    + "; the hospital recorded its visit, so it cannot become CANCELLED");
+        }
+        return BookingJson.of(booking, slot);
     }
 
     /** Any booking, as the hospital's schedulers and systems see it. */

@@ -66,9 +66,9 @@ public class Rescheduler {
     }
 
     private Uni<BookingJson> move(Booking old, SlotView from, SlotView to, UUID movedId, Instant now) {
-        if (!old.status.holdsSeat()) {
+        if (!old.status.awaitsVisit()) {
             throw new Problem(409, "not-active", "Booking cannot be moved",
-                    "This booking is " + old.status + "; only a booking that holds its place (pending payment or confirmed) can be moved");
+                    "This booking is " + old.status + "; only a booking waiting for its visit (pending payment or confirmed) can be moved");
         }
         if (!now.isBefore(from.start().toInstant().minus(cutoff))) {
             throw new Problem(409, "change-closed", "Too late to reschedule",

@@ -11,7 +11,15 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The hospitals' clock and calendar. Dates in the API ("the slot date", "already booked that day")
- * are calendar dates in the hospitals' zone, never the server's.
+ * are calendar dates in the hospitals' zone, never the server's. Every decision of the booking and schedule
+ * paths that depends on now (a slot upcoming, open or closed; a cancellation or a no-show allowed; a hold due; a
+ * publish in the future; the time of a visit outcome) reads it here, from the injected {@link Clock}
+ * ({@link ClockProducer}), so tests move it instead of sleeping.
+ * <p>
+ * Two kinds of "now" deliberately stay on the system clock: token lifetimes (smallrye-jwt checks {@code exp}
+ * and {@code nbf} against it, and IssuedAtGuard and VerifiedTokenCache must agree with it), and the inventory's
+ * recovery jobs (ReservationReaper, InventoryReconciler, ActiveDays), so that a test moving this clock forward
+ * cannot make them return seats whose commits are still in flight.
  */
 @ApplicationScoped
 public class HospitalTime {
@@ -21,7 +29,11 @@ public class HospitalTime {
     /** How far ahead slots may be published and availability asked for. */
     public static final int HORIZON_DAYS = 730;
 
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
+
+    public HospitalTime(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Now, to the microsecond: what PostgreSQL stores, so a replayed answer equals a read-back one. */
     public Instant now() {
@@ -29,7 +41,7 @@ public class HospitalTime {
     }
 
     public LocalDate today() {
-        return LocalDate.now(clock.withZone(ZONE));
+        return dateOf(clock.instant());
     }
 
     public static LocalDate dateOf(Instant instant) {

@@ -132,7 +132,8 @@ public class Payments {
                     .execute(Tuple.of(booking.id, notification.paidAt(), notification.paymentId(), notification.bookingId()))
                     .replaceWith(new Decision.Confirmed(notification.bookingId(), notification.paymentId()));
         }
-        String code = booking.status == BookingStatus.CONFIRMED ? "already-paid" : "hold-expired";
+        // A booking past CONFIRMED (checked in, completed, no-show) was confirmed, hence paid: a second payment is a duplicate.
+        String code = booking.status == BookingStatus.CONFIRMED || booking.status.hasVisitOutcome() ? "already-paid" : "hold-expired";
         return connection.preparedQuery(REFUSE)
                 .execute(Tuple.tuple(Arrays.<Object>asList(notification.paymentId(), notification.bookingId(), notification.amount(),
                         notification.paidAt(), code)))

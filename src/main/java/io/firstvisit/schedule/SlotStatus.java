@@ -2,16 +2,38 @@ package io.firstvisit.schedule;
 
 import java.time.Instant;
 
+/**
+ * What a slot is at an instant: the one definition that availability shows and the booking path obeys, so a
+ * slot listed OPEN is one that POST /bookings accepts (seats permitting) and one listed CLOSED is refused.
+ * Decided from the slot (immutable once published), its remaining seats and now.
+ */
 public enum SlotStatus {
-    /** Before its release instant: visible, not bookable. */
+    /** Before its release instant: visible, not bookable (409 {@code not-open}). */
     UPCOMING,
+    /** Released, not started, seats left. */
     OPEN,
-    FULL;
+    /** Released, not started, no seat left (409 {@code sold-out}; the booking path leaves this to reserve.lua). */
+    FULL,
+    /** The slot has started: no booking, no cancellation (409 {@code closed}); a no-show can be recorded. */
+    CLOSED;
 
     public static SlotStatus of(SlotView slot, int remaining, Instant now) {
+        SlotStatus status = at(slot, now);
+        return status == OPEN && remaining <= 0 ? FULL : status;
+    }
+
+    /**
+     * The status as far as time decides it, without the inventory: UPCOMING, CLOSED, or OPEN meaning "open,
+     * seats permitting". The booking path reads this before Redis, which alone can say FULL without a race.
+     */
+    public static SlotStatus at(SlotView slot, Instant now) {
+        // A slot the hospital cancels is decided here first (before the clock), once slots can be cancelled.
+        if (!now.isBefore(slot.start().toInstant())) {
+            return CLOSED;
+        }
         if (now.isBefore(slot.releaseAt().toInstant())) {
             return UPCOMING;
         }
-        return remaining > 0 ? OPEN : FULL;
+        return OPEN;
     }
 }

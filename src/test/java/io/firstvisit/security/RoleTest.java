@@ -73,6 +73,9 @@ class RoleTest {
                         .body(publishOneSlot(w.doctorId())).post("/api/v1/admin/slots")),
                 new Route("GET /api/v1/admin/slots/{id}", (request, w) -> request.get("/api/v1/admin/slots/" + w.slotId())),
                 new Route("GET /api/v1/admin/bookings/{id}", (request, w) -> request.get("/api/v1/admin/bookings/" + w.bookingId())),
+                new Route("POST /api/v1/admin/bookings/{id}/check-in", (request, w) -> request.post("/api/v1/admin/bookings/" + w.bookingId() + "/check-in")),
+                new Route("POST /api/v1/admin/bookings/{id}/complete", (request, w) -> request.post("/api/v1/admin/bookings/" + w.bookingId() + "/complete")),
+                new Route("POST /api/v1/admin/bookings/{id}/no-show", (request, w) -> request.post("/api/v1/admin/bookings/" + w.bookingId() + "/no-show")),
                 new Route("GET /api/v1/admin/events", (request, w) -> request.get("/api/v1/admin/events")),
                 new Route("GET /api/v1/admin/webhooks", (request, w) -> request.get("/api/v1/admin/webhooks")),
                 new Route("POST /api/v1/admin/slots/{id}/cancel", (request, w) -> request.contentType(ContentType.JSON)

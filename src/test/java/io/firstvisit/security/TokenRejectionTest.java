@@ -97,6 +97,9 @@ class TokenRejectionTest {
                         .body(Map.of("slotId", v.slotId(), "patientId", v.patientId())).post("/api/v1/bookings")),
                 new Route("GET /api/v1/admin/slots/{id}", (request, v) -> request.get("/api/v1/admin/slots/" + v.slotId())),
                 new Route("GET /api/v1/admin/bookings/{id}", (request, v) -> request.get("/api/v1/admin/bookings/" + someId)),
+                new Route("POST /api/v1/admin/bookings/{id}/check-in", (request, v) -> request.post("/api/v1/admin/bookings/" + someId + "/check-in")),
+                new Route("POST /api/v1/admin/bookings/{id}/complete", (request, v) -> request.post("/api/v1/admin/bookings/" + someId + "/complete")),
+                new Route("POST /api/v1/admin/bookings/{id}/no-show", (request, v) -> request.post("/api/v1/admin/bookings/" + someId + "/no-show")),
                 new Route("GET /api/v1/admin/events", (request, v) -> request.get("/api/v1/admin/events")),
                 new Route("GET /api/v1/admin/webhooks", (request, v) -> request.get("/api/v1/admin/webhooks")),
                 new Route("POST /api/v1/bookings/{id}/reschedule", (request, v) -> request.contentType(ContentType.JSON)

@@ -64,6 +64,24 @@ public final class Api {
         return slots(doctor("BCH", "DERMATOLOGY", true), freshDate(), OffsetDateTime.now(BEIJING).minusMinutes(1), 1, capacity, fee).get(0);
     }
 
+    /**
+     * One slot of a new doctor starting at {@code start} (15 minutes long), open for booking since a minute ago:
+     * a slot that starts soon, so that a test can move the service's clock ({@link TestClock}) past its start.
+     */
+    public static String slotStartingAt(String hospital, String department, OffsetDateTime start, int capacity, int fee) {
+        Map<String, Object> spec = Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity, "fee", fee);
+        return given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
+                .body(Map.of("doctorId", doctor(hospital, department, true), "visitType", "FIRST",
+                        "releaseAt", OffsetDateTime.now(BEIJING).minusMinutes(1).toString(), "slots", List.of(spec)))
+                .post("/api/v1/admin/slots")
+                .then().statusCode(201).extract().path("slots[0].id");
+    }
+
+    /** POST /api/v1/admin/bookings/{id}/{check-in|complete|no-show}, as a scheduler. */
+    public static io.restassured.response.Response visit(String bookingId, String outcome) {
+        return given().auth().oauth2(SCHEDULER).post("/api/v1/admin/bookings/" + bookingId + "/" + outcome);
+    }
+
     /** GET /api/v1/admin/bookings/{id}, as a scheduler. */
     public static JsonPath booking(String bookingId) {
         return given().auth().oauth2(SCHEDULER).get("/api/v1/admin/bookings/" + bookingId).then().statusCode(200).extract().jsonPath();
