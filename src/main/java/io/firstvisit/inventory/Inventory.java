@@ -149,14 +149,14 @@ public class Inventory {
     @Timeout(REDIS_TIMEOUT_MS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
     public Uni<Optional<List<ViewWithRemaining>>> availability(DepartmentDay day) {
-        return availability.run(redis, List.of(keys.warm(day), keys.views(day)), List.of(keys.seatsPrefix(day)))
+        return availability.run(redis, List.of(keys.warm(day), keys.views(day), keys.cancelled(day)), List.of(keys.seatsPrefix(day)))
                 .map(reply -> {
                     if (reply == null) {
                         return Optional.empty();
                     }
-                    List<ViewWithRemaining> out = new ArrayList<>(reply.size() / 2);
-                    for (int i = 0; i + 1 < reply.size(); i += 2) {
-                        out.add(new ViewWithRemaining(reply.get(i).toString(), reply.get(i + 1).toInteger()));
+                    List<ViewWithRemaining> out = new ArrayList<>(reply.size() / 3);
+                    for (int i = 0; i + 2 < reply.size(); i += 3) {
+                        out.add(new ViewWithRemaining(reply.get(i).toString(), reply.get(i + 1).toInteger(), reply.get(i + 2).toInteger() == 1));
                     }
                     return Optional.of(out);
                 });
@@ -258,7 +258,7 @@ public class Inventory {
         return redis.srem(List.of(keys.knownDays(), day.id())).replaceWithVoid();
     }
 
-    public record ViewWithRemaining(String viewJson, int remaining) {
+    public record ViewWithRemaining(String viewJson, int remaining, boolean cancelled) {
     }
 
     /**

@@ -15,9 +15,21 @@ public enum SlotStatus {
     /** Released, not started, no seat left (409 {@code sold-out}; the booking path leaves this to reserve.lua). */
     FULL,
     /** The slot has started: no booking, no cancellation (409 {@code closed}); a no-show can be recorded. */
-    CLOSED;
+    CLOSED,
+    /**
+     * The hospital cancelled it: never bookable again (409 {@code slot-cancelled}). Known from Redis (the
+     * department-day's cancelled-slots hash), which the booking path's reserve.lua reads as well.
+     */
+    CANCELLED;
 
     public static SlotStatus of(SlotView slot, int remaining, Instant now) {
+        return of(slot, remaining, false, now);
+    }
+
+    public static SlotStatus of(SlotView slot, int remaining, boolean cancelled, Instant now) {
+        if (cancelled) {
+            return CANCELLED;
+        }
         SlotStatus status = at(slot, now);
         return status == OPEN && remaining <= 0 ? FULL : status;
     }
@@ -27,7 +39,7 @@ public enum SlotStatus {
      * seats permitting". The booking path reads this before Redis, which alone can say FULL without a race.
      */
     public static SlotStatus at(SlotView slot, Instant now) {
-        // A slot the hospital cancels is decided here first (before the clock), once slots can be cancelled.
+        // Cancellation is not decided here: slot views are immutable copies, and only Redis knows it at once.
         if (!now.isBefore(slot.start().toInstant())) {
             return CLOSED;
         }

@@ -78,7 +78,13 @@ class HospitalCancellationTest {
         assertEquals("CANCELLED_BY_HOSPITAL", Api.booking(held).getString("status"));
         assertEquals(List.of("booking.pending_payment", "booking.paid", "booking.cancelled_by_hospital"), events(paid));
 
-        // Never bookable again, whoever asks ...
+        // Availability shows it as such (and the other slot of the session as open) ...
+        JsonPath listed = given().queryParam("hospital", "BCH").queryParam("department", "DERMATOLOGY").queryParam("date", day.toString())
+                .get("/api/v1/slots").then().statusCode(200).extract().jsonPath();
+        assertEquals("CANCELLED", listed.getString("find { it.id == '" + slot + "' }.status"));
+        assertEquals(0, listed.getInt("find { it.id == '" + slot + "' }.remaining"));
+        assertEquals("OPEN", listed.getString("find { it.id == '" + published.get(1) + "' }.status"));
+        // ... it is never bookable again, whoever asks ...
         String late = "hcancel-late-" + slot;
         book(late, null, slot, Api.patient(late)).then().statusCode(409).body("type", endsWith("/slot-cancelled"));
         // ... and the patients it hit may book another slot that day.

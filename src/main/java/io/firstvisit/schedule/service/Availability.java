@@ -76,7 +76,7 @@ public class Availability {
         return rows.stream()
                 .map(row -> {
                     SlotView view = directory.parse(row.viewJson());
-                    return new SlotAvailability(view, row.remaining(), SlotStatus.of(view, row.remaining(), now));
+                    return new SlotAvailability(view, row.remaining(), SlotStatus.of(view, row.remaining(), row.cancelled(), now));
                 })
                 .sorted(Comparator.comparing((SlotAvailability a) -> a.slot().start()).thenComparing(a -> a.slot().id()))
                 .toList();
