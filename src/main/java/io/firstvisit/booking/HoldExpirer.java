@@ -1,6 +1,7 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.common.HospitalTime;
+import io.firstvisit.common.OutageLog;
 import io.firstvisit.schedule.SlotDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,7 @@ public class HoldExpirer {
     private final Seats seats;
     private final HospitalTime time;
     private final Counter expired;
+    private final OutageLog outage = new OutageLog(LOG, "Payment-hold sweep");
 
     public HoldExpirer(BookingQueries queries, SlotDirectory slots, Seats seats, HospitalTime time, MeterRegistry registry) {
         this.queries = queries;
@@ -45,7 +47,8 @@ public class HoldExpirer {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return expireDue(time.now())
-                .onFailure().invoke(f -> LOG.warnf("Payment-hold sweep did not finish: %s", f.toString()))
+                .invoke(outage::succeeded)
+                .onFailure().invoke(outage::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

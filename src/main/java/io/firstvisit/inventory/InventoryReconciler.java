@@ -1,6 +1,7 @@
 package io.firstvisit.inventory;
 
 import io.firstvisit.audit.AuditTrail;
+import io.firstvisit.common.OutageLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -56,6 +57,8 @@ public class InventoryReconciler {
         this.returned = drift(registry, "returned");
     }
 
+    private final OutageLog outage = new OutageLog(LOG, "Inventory reconciliation");
+
     void onStart(@Observes StartupEvent event) {
         reconcileAll().subscribe().with(ignored -> { }, f -> LOG.warnf("Start-up reconciliation failed: %s", f.toString()));
     }
@@ -64,13 +67,24 @@ public class InventoryReconciler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reconcileAll() {
         LocalDate oldest = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
         return activeDays.get()
                 .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))
                 .select().where(day -> !day.date().isBefore(oldest))
                 .onItem().transformToUniAndConcatenate(day -> reconcile(day)
-                        .onFailure().invoke(f -> LOG.warnf("Reconciliation of %s failed: %s", day.id(), f.toString()))
+                        .onFailure().invoke(f -> failed.compareAndSet(null, new IllegalStateException("reconciliation of " + day.id()
+                                + " failed: " + f, f)))
                         .onFailure().recoverWithNull())
                 .collect().last()
+                .invoke(() -> {
+                    if (failed.get() == null) {
+                        outage.succeeded();
+                    } else {
+                        outage.failed(failed.get());
+                    }
+                })
+                .onFailure().invoke(outage::failed)
+                .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 

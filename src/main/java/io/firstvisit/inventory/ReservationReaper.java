@@ -1,6 +1,7 @@
 package io.firstvisit.inventory;
 
 import io.firstvisit.audit.AuditTrail;
+import io.firstvisit.common.OutageLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -40,6 +41,7 @@ public class ReservationReaper {
     private final Counter returned;
     private final Counter settled;
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private final OutageLog outage = new OutageLog(LOG, "Reservation sweep");
 
     public ReservationReaper(Inventory inventory, ActiveDays activeDays, InventoryConfig config, Pool pool, AuditTrail audit, MeterRegistry registry) {
         this.audit = audit;
@@ -69,7 +71,8 @@ public class ReservationReaper {
                         : sweep(day, now).chain(() -> inventory.pendingCount(day)).invoke(waiting::addAndGet).replaceWithVoid())
                 .collect().last()
                 .invoke(() -> pending.set(waiting.get()))
-                .onFailure().invoke(f -> LOG.warnf("Reservation sweep did not finish: %s", f.toString()))
+                .invoke(outage::succeeded)
+                .onFailure().invoke(outage::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

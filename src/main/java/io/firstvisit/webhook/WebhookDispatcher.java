@@ -3,6 +3,7 @@ package io.firstvisit.webhook;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.JsonCodec;
+import io.firstvisit.common.OutageLog;
 import io.firstvisit.common.Signature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,7 @@ public class WebhookDispatcher {
     private final Counter delivered;
     private final Counter retried;
     private final Counter failed;
+    private final OutageLog outage = new OutageLog(LOG, "Webhook dispatch");
 
     public WebhookDispatcher(WebhookQueries queries, WebhookConfig config, HospitalTime time, JsonCodec json, MeterRegistry registry) {
         this.queries = queries;
@@ -64,7 +66,8 @@ public class WebhookDispatcher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return deliverDue(time.now())
-                .onFailure().invoke(f -> LOG.warnf("Webhook deliveries not sent this round: %s", f.toString()))
+                .invoke(outage::succeeded)
+                .onFailure().invoke(outage::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
