@@ -1,5 +1,6 @@
 package io.firstvisit.inventory;
 
+import io.firstvisit.common.ExpiringHints;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,9 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sold-out fast path. Once this instance has seen a slot FULL, later attempts on it are answered
@@ -34,38 +33,32 @@ public class SoldOutCache {
 
     private static final Logger LOG = Logger.getLogger(SoldOutCache.class);
 
-    private final Map<UUID, Long> fullUntil = new ConcurrentHashMap<>();
+    /** Bounded: at most this many slots are remembered full at once (far more than a release has). */
+    static final int MAX_MARKS = 100_000;
+
+    private final ExpiringHints<UUID, Boolean> full;
     private final ReactivePubSubCommands<String> pubsub;
     private final String channel;
-    private final long ttlNanos;
     private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
     private volatile boolean running = true;
 
     public SoldOutCache(ReactiveRedisDataSource redis, InventoryConfig config) {
         this.pubsub = redis.pubsub(String.class);
         this.channel = config.keyPrefix() + ":reopened";
-        this.ttlNanos = config.soldOutTtl().toNanos();
+        this.full = new ExpiringHints<>(config.soldOutTtl(), MAX_MARKS);
     }
 
     public boolean isFull(UUID slotId) {
-        Long until = fullUntil.get(slotId);
-        if (until == null) {
-            return false;
-        }
-        if (System.nanoTime() - until > 0) {
-            fullUntil.remove(slotId, until);
-            return false;
-        }
-        return true;
+        return full.get(slotId) != null;
     }
 
     public void markFull(UUID slotId) {
-        fullUntil.put(slotId, System.nanoTime() + ttlNanos);
+        full.put(slotId, Boolean.TRUE);
     }
 
     /** Seats came back to these slots: forget the marks here and tell every other instance. */
     public Uni<Void> reopen(Collection<UUID> slotIds) {
-        slotIds.forEach(fullUntil::remove);
+        slotIds.forEach(full::remove);
         return Uni.join().all(slotIds.stream().map(id -> pubsub.publish(channel, id.toString())).toList())
                 .andCollectFailures()
                 .onFailure().invoke(f -> LOG.debugf("Reopen broadcast failed (marks expire anyway): %s", f.toString()))
@@ -105,7 +98,7 @@ public class SoldOutCache {
 
     private void onReopened(String slotId) {
         try {
-            fullUntil.remove(UUID.fromString(slotId));
+            full.remove(UUID.fromString(slotId));
         } catch (IllegalArgumentException ignored) {
             // not one of ours
         }

@@ -1,5 +1,6 @@
 package io.firstvisit.schedule.service;
 
+import io.firstvisit.common.ExpiringHints;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.Inventory;
@@ -14,8 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What parents see before they tap "book": every slot of a department-day with its remaining seats,
@@ -28,16 +27,13 @@ public class Availability {
     private final InventoryRebuilder rebuilder;
     private final SlotDirectory directory;
     private final HospitalTime time;
-    private final long ttlNanos;
-    /** Bounded by the catalog's department codes times the accepted date window. */
-    private final Map<DepartmentDay, Snapshot> recent = new ConcurrentHashMap<>();
-
-    private record Snapshot(List<Inventory.ViewWithRemaining> rows, long until) {
-    }
+    /** Bounded: department-days asked for within one TTL, at most this many (a client cannot grow it). */
+    static final int MAX_DAYS = 10_000;
+    private final ExpiringHints<DepartmentDay, List<Inventory.ViewWithRemaining>> recent;
 
     public Availability(Inventory inventory, InventoryRebuilder rebuilder, SlotDirectory directory, HospitalTime time,
                         InventoryConfig config) {
-        this.ttlNanos = config.availabilityTtl().toNanos();
+        this.recent = new ExpiringHints<>(config.availabilityTtl(), MAX_DAYS);
         this.inventory = inventory;
         this.rebuilder = rebuilder;
         this.directory = directory;
@@ -48,9 +44,9 @@ public class Availability {
     }
 
     public Uni<List<SlotAvailability>> of(DepartmentDay day) {
-        Snapshot snapshot = recent.get(day);
-        if (snapshot != null && System.nanoTime() - snapshot.until() < 0) {
-            return Uni.createFrom().item(present(snapshot.rows(), time.now()));
+        List<Inventory.ViewWithRemaining> known = recent.get(day);
+        if (known != null) {
+            return Uni.createFrom().item(present(known, time.now()));
         }
         return inventory.availability(day)
                 .flatMap(found -> found.isPresent()
@@ -58,7 +54,7 @@ public class Availability {
                         : rebuilder.rebuild(day).chain(() -> inventory.availability(day)))
                 .map(found -> {
                     List<Inventory.ViewWithRemaining> rows = found.orElse(List.of());
-                    recent.put(day, new Snapshot(rows, System.nanoTime() + ttlNanos));
+                    recent.put(day, rows);
                     return present(rows, time.now());
                 });
     }
