@@ -110,6 +110,11 @@ public class IdempotencyStore {
                         settleInBackground(request, token, "FENCE", IN_FLIGHT_LEASE, "");
                     }
                 })
+                // The client went away while the claim was in flight: it may still land.
+                .onCancellation().invoke(() -> {
+                    end(token, ended);
+                    settleInBackground(request, token, "FENCE", IN_FLIGHT_LEASE, "");
+                })
                 .flatMap(reply -> switch (reply.get(0).toString()) {
                     case "CLAIMED" -> run(request, token, ended);
                     case "DONE" -> {
@@ -172,6 +177,12 @@ public class IdempotencyStore {
                     end(token, ended);
                 })
                 .onFailure().invoke(() -> {
+                    settleInBackground(request, token, "FORGET", IN_FLIGHT_LEASE, "");
+                    end(token, ended);
+                })
+                // The client went away (or the attempt's deadline cancelled it): nothing is kept, a retry runs
+                // again under the same booking id, and repeats waiting here are released now, not after the lease.
+                .onCancellation().invoke(() -> {
                     settleInBackground(request, token, "FORGET", IN_FLIGHT_LEASE, "");
                     end(token, ended);
                 });
