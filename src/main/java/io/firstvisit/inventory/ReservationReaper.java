@@ -3,6 +3,7 @@ package io.firstvisit.inventory;
 import io.firstvisit.audit.AuditTrail;
 import io.firstvisit.common.OutageLog;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -18,8 +19,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * I3: a seat reserved in Redis whose booking row never committed (the instance crashed, PostgreSQL
@@ -41,10 +45,13 @@ public class ReservationReaper {
     private final Counter returned;
     private final Counter settled;
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
     private final OutageLog outage = new OutageLog(LOG, "Reservation sweep");
 
     public ReservationReaper(Inventory inventory, ActiveDays activeDays, InventoryConfig config, Pool pool, AuditTrail audit, MeterRegistry registry) {
         this.audit = audit;
+        this.registry = registry;
         this.inventory = inventory;
         this.activeDays = activeDays;
         this.config = config;
@@ -67,14 +74,36 @@ public class ReservationReaper {
         return activeDays.get()
                 .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))
                 .onItem().transformToUniAndConcatenate(day -> day.date().isBefore(oldest)
-                        ? inventory.forget(day)
-                        : sweep(day, now).chain(() -> inventory.pendingCount(day)).invoke(waiting::addAndGet).replaceWithVoid())
+                        ? inventory.forget(day).invoke(() -> forgetRemaining(day))
+                        : sweep(day, now).chain(() -> inventory.pendingCount(day)).invoke(waiting::addAndGet)
+                                .chain(() -> recordRemaining(day)))
                 .collect().last()
                 .invoke(() -> pending.set(waiting.get()))
                 .invoke(outage::succeeded)
                 .onFailure().invoke(outage::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /**
+     * {@code firstvisit_inventory_remaining{day}}: free seats of a department-day in Redis, for the operator's
+     * release-minute dashboard. One gauge per day this instance looks after, dropped with the day.
+     */
+    private Uni<Void> recordRemaining(DepartmentDay day) {
+        return inventory.availability(day)
+                .invoke(found -> found.ifPresent(rows -> remaining.computeIfAbsent(day.id(), id -> {
+                    AtomicLong value = new AtomicLong();
+                    Gauge.builder("firstvisit.inventory.remaining", value, AtomicLong::get)
+                            .description("Free seats of a department-day in Redis").tag("day", id).register(registry);
+                    return value;
+                }).set(rows.stream().mapToLong(Inventory.ViewWithRemaining::remaining).sum())))
+                .replaceWithVoid();
+    }
+
+    private void forgetRemaining(DepartmentDay day) {
+        if (remaining.remove(day.id()) != null) {
+            registry.find("firstvisit.inventory.remaining").tag("day", day.id()).meters().forEach(registry::remove);
+        }
     }
 
     /** Settles the overdue reservations of one department-day; returns how many seats went back. */

@@ -138,6 +138,7 @@ class KubernetesManifestsTest {
                     "io.fabric8.kubernetes.api.model.rbac.RoleBinding", "kubernetes-model-rbac"));
 
     private static final String SCALED_OBJECT = "keda.sh/v1alpha1/ScaledObject";
+    private static final String PROMETHEUS_RULE = "monitoring.coreos.com/v1/PrometheusRule";
     private static final String SERVICE_MONITOR = "monitoring.coreos.com/v1/ServiceMonitor";
 
     /** Reads kustomize's output as trees; no typing yet. */
@@ -178,6 +179,8 @@ class KubernetesManifestsTest {
                     checkScaledObjectShape(object);
                 } else if (type.equals(SERVICE_MONITOR)) {
                     checkServiceMonitorShape(object);
+                } else if (type.equals(PROMETHEUS_RULE)) {
+                    checkPrometheusRuleShape(object);
                 } else {
                     problems.add(where + ": no schema to check it against; add its fabric8 model to MODEL_TYPES "
                             + "(and the artifact to the pom) or a field-by-field check like the CRDs have");
@@ -602,6 +605,22 @@ class KubernetesManifestsTest {
                 JsonNode value = endpoint.path(duration);
                 assertTrue(value.isMissingNode() || PROMETHEUS_DURATION.matcher(value.asText()).matches(),
                         "endpoint." + duration + " is no Prometheus duration: " + value);
+            }
+        }
+    }
+
+    /** The rule expressions themselves are checked by promtool (MonitoringTest); here, the CRD's shape. */
+    private static void checkPrometheusRuleShape(JsonNode object) {
+        checkMetadata(object);
+        onlyKeys(object.path("spec"), Set.of("groups"), "spec");
+        assertTrue(object.path("spec").path("groups").isArray() && !object.path("spec").path("groups").isEmpty(), "spec.groups is required");
+        for (JsonNode group : object.path("spec").path("groups")) {
+            onlyKeys(group, Set.of("name", "interval", "rules"), "group");
+            assertTrue(group.path("name").isTextual(), "group.name is required");
+            for (JsonNode rule : group.path("rules")) {
+                onlyKeys(rule, Set.of("alert", "record", "expr", "for", "labels", "annotations"), "rule");
+                assertTrue(rule.path("alert").isTextual() != rule.path("record").isTextual(), "a rule is an alert or a record: " + rule);
+                assertTrue(rule.path("expr").isTextual(), "rule.expr is required: " + rule);
             }
         }
     }
