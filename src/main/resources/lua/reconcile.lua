@@ -81,6 +81,14 @@ for i, slot in ipairs(spec.slots) do
     end
   end
 end
+-- A patient's hold must name a reservation that exists (one that expired or was cancelled while a
+-- reschedule handed the hold over would otherwise refuse the patient that day for good).
+local holders = redis.call('HGETALL', KEYS[3])
+for i = 1, #holders, 2 do
+  if redis.call('HEXISTS', KEYS[4], holders[i + 1]) == 0 then
+    redis.call('HDEL', KEYS[3], holders[i])
+  end
+end
 -- The per-account counts are derived from the reservations: recount them from what is now true.
 redis.call('DEL', KEYS[6])
 local now_all = redis.call('HGETALL', KEYS[4])

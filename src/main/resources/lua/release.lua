@@ -14,7 +14,9 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 redis.call('ZREM', KEYS[5], ARGV[1])
 if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
-  if ARGV[4] and ARGV[4] ~= '' then
+  -- Only to a successor that still holds its reservation (it may have expired or been cancelled since):
+  -- a hold pointing at nothing would refuse the patient that day for good.
+  if ARGV[4] and ARGV[4] ~= '' and redis.call('HEXISTS', KEYS[4], ARGV[4]) == 1 then
     redis.call('HSET', KEYS[3], ARGV[2], ARGV[4])
   else
     redis.call('HDEL', KEYS[3], ARGV[2])

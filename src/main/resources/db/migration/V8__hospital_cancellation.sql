@@ -8,6 +8,9 @@ ALTER TABLE slot
 ALTER TABLE slot ADD CONSTRAINT slot_cancelled CHECK ((cancelled_at IS NULL) = (cancel_reason IS NULL));
 
 ALTER TABLE booking ADD COLUMN cancel_reason text;
+-- The cancellation's answer lists the bookings it cancelled on its slots (its bulk UPDATE uses the
+-- partial indexes on active bookings).
+CREATE INDEX booking_cancelled_by_hospital ON booking (slot_id) WHERE status = 'CANCELLED_BY_HOSPITAL';
 
 ALTER TABLE booking DROP CONSTRAINT booking_status_check;
 ALTER TABLE booking ADD CONSTRAINT booking_status_check CHECK (status IN ('PENDING_PAYMENT', 'CONFIRMED', 'EXPIRED',

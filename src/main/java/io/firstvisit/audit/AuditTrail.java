@@ -28,7 +28,8 @@ public class AuditTrail {
     public enum Action {
         BOOKED, CANCELLED, RESERVATION_EXPIRED, INVENTORY_REBUILT, INVENTORY_REPAIRED, PAID, HOLD_EXPIRED, PAYMENT_REFUSED,
         /** Visit outcomes, recorded by a scheduler (the line names the scheduler's account). */
-        CHECKED_IN, COMPLETED, NO_SHOW
+        CHECKED_IN, COMPLETED, NO_SHOW,
+        RESCHEDULED, CANCELLED_BY_HOSPITAL, SLOT_CANCELLED
     }
 
     public record Entry(long id, UUID bookingId, UUID slotId, String accountId, Action action, String reason, OffsetDateTime at) {

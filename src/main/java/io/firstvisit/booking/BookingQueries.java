@@ -98,14 +98,22 @@ public class BookingQueries {
             SELECT * FROM moved
             """.formatted(COLUMNS);
 
-    /** FOR SHARE: ordered against a cancellation of the target slot, as the booking writer's INSERT is. */
+    /**
+     * The target slot first, FOR SHARE: ordered against a cancellation of it as the booking writer's INSERT
+     * is, and taken before the booking row so that a cancellation (slot rows, then bookings) and a move
+     * lock in the same order and cannot deadlock.
+     */
+    private static final String LOCK_OPEN_SLOT = "SELECT id FROM slot WHERE id = $1 AND cancelled_at IS NULL FOR SHARE";
+
+    /** What the moved-away row holds now (status, hold, payment: a payment may have landed meanwhile) moves with it. */
     private static final String MOVE_TO = """
-            WITH open_slot AS (
-                SELECT id FROM slot WHERE id = $2 AND cancelled_at IS NULL FOR SHARE
-            ), moved AS (
+            WITH moved AS (
                 INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status,
                                      created_at, fee, hold_expires_at, paid_at, payment_id, rescheduled_from)
-                SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM open_slot
+                SELECT $1, $2, $3, $4, b.patient_id, b.account_id, $5, $6, b.status_before, $7, b.fee, b.hold_expires_at,
+                       b.paid_at, b.payment_id, b.id
+                  FROM (SELECT id, patient_id, account_id, fee, hold_expires_at, paid_at, payment_id, $8::text AS status_before
+                          FROM booking WHERE id = $9) AS b
                 RETURNING %s
             ), audited AS (
                 INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
@@ -138,25 +146,33 @@ public class BookingQueries {
     }
 
     /**
-     * Moves {@code from} to {@code to} (a row not yet written) in one transaction: the new row, or null when
-     * {@code from} no longer held its seat (another move or a cancellation won).
+     * Moves {@code from} into {@code to}'s slot and seat in one transaction: the new row, or null when
+     * {@code from} no longer awaited its visit (another move or a cancellation won). The new row takes the
+     * status, hold and payment the old row has at that moment, under its lock, not as read earlier. Fails
+     * with slot-cancelled (rolling back) when the target slot is cancelled.
      */
     public Uni<Booking> reschedule(Booking from, Booking to, Instant now) {
-        return pool.withTransaction(connection -> connection.preparedQuery(MOVE_AWAY)
-                .execute(Tuple.of(from.id, to.id, now.atOffset(ZoneOffset.UTC), AWAITING_VISIT))
-                .flatMap(moved -> moved.size() == 0
-                        ? Uni.createFrom().nullItem()
-                        : connection.preparedQuery(MOVE_TO).execute(Tuple.tuple(Arrays.<Object>asList(to.id, to.slotId, to.slotCapacity, to.seat,
-                                        to.patientId, to.accountId, to.departmentId, to.visitDate, to.status.name(),
-                                        to.createdAt.atOffset(ZoneOffset.UTC), to.fee, utc(to.holdExpiresAt), utc(to.paidAt),
-                                        to.paymentId, to.rescheduledFrom)))
-                                .map(rows -> {
-                                    if (rows.size() == 0) {
-                                        // Rolls the old row's move back with the transaction.
-                                        throw BookingService.slotCancelled();
-                                    }
-                                    return first(rows);
-                                })));
+        return pool.withTransaction(connection -> connection.preparedQuery(LOCK_OPEN_SLOT).execute(Tuple.of(to.slotId))
+                .flatMap(open -> {
+                    if (open.size() == 0) {
+                        throw BookingService.slotCancelled();
+                    }
+                    return connection.preparedQuery(MOVE_AWAY).execute(Tuple.of(from.id, to.id, now.atOffset(ZoneOffset.UTC), AWAITING_VISIT));
+                })
+                .flatMap(movedAway -> {
+                    Booking before = first(movedAway);
+                    if (before == null) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    return connection.preparedQuery(MOVE_TO).execute(Tuple.tuple(Arrays.<Object>asList(to.id, to.slotId, to.slotCapacity,
+                                    to.seat, to.departmentId, to.visitDate, now.atOffset(ZoneOffset.UTC), statusBefore(before), from.id)))
+                            .map(BookingQueries::first);
+                }));
+    }
+
+    /** MOVE_AWAY returns the row as updated (RESCHEDULED); what it was is what the new row continues. */
+    private static String statusBefore(Booking movedAway) {
+        return movedAway.paidAt != null || movedAway.fee == 0 ? BookingStatus.CONFIRMED.name() : BookingStatus.PENDING_PAYMENT.name();
     }
 
     public Uni<List<Booking>> conflicts(NewBooking booking) {

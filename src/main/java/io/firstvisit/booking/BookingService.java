@@ -50,12 +50,10 @@ public class BookingService {
     private final BookingQueries queries;
     private final HospitalTime time;
     private final SoldOutCache soldOut;
-    private final int maxPerAccountDay;
     private final Duration paymentWindow;
 
     public BookingService(SlotDirectory slots, PatientDirectory patients, Seats seats, BookingWriter writer, BookingQueries queries,
                           HospitalTime time, SoldOutCache soldOut, BookingConfig config) {
-        this.maxPerAccountDay = config.maxPerAccountDay();
         this.paymentWindow = config.paymentWindow();
         this.soldOut = soldOut;
         this.slots = slots;
@@ -108,7 +106,7 @@ public class BookingService {
             if (admission instanceof Admission.AlreadyBooked && idempotencyKey != null) {
                 return replayOrAlreadyBooked(account, idempotencyKey, slot, patient.id());
             }
-            throw refusal(admission, slot);
+            throw seats.refusal(admission, slot);
         });
     }
 
@@ -120,24 +118,6 @@ public class BookingService {
             }
             return replay;
         });
-    }
-
-    private Problem refusal(Admission admission, SlotView slot) {
-        if (admission instanceof Admission.SoldOut) {
-            soldOut.markFull(slot.id());
-            return soldOutProblem();
-        }
-        if (admission instanceof Admission.AlreadyBooked) {
-            return alreadyBooked();
-        }
-        if (admission instanceof Admission.Cancelled) {
-            return slotCancelled();
-        }
-        if (admission instanceof Admission.AccountLimit) {
-            return new Problem(409, "account-limit", "Account limit reached",
-                    "This account already holds " + maxPerAccountDay + " bookings in this department on this date");
-        }
-        return Problem.unavailable("Inventory is being rebuilt; try again", RETRY_SOON); // still cold after a rebuild
     }
 
     /**

@@ -35,7 +35,7 @@ public class CancellationQueries {
     private static final String CANCEL_BOOKINGS = """
             WITH cancelled AS (
                 UPDATE booking SET status = 'CANCELLED_BY_HOSPITAL', cancelled_at = $2, cancel_reason = $3
-                 WHERE slot_id = ANY($1) AND status = ANY($4)
+                 WHERE slot_id = ANY($1) AND active AND status = ANY($4)
                 RETURNING id, slot_id, account_id, seat, paid_at
             )
             INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)

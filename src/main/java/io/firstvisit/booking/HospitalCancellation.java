@@ -7,8 +7,10 @@ import io.firstvisit.inventory.Inventory;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotView;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +76,12 @@ public class HospitalCancellation {
                 Collectors.mapping(SlotView::id, Collectors.toList())));
         Map<UUID, SlotView> byId = views.stream().collect(Collectors.toMap(SlotView::id, Function.identity()));
         return Uni.join().all(byDay.entrySet().stream().map(e -> inventory.cancel(e.getKey(), e.getValue())).toList()).andFailFast()
-                .chain(() -> queries.cancel(ids, reason, account, now))
+                .chain(() -> queries.cancel(ids, reason, account, now)
+                        // A deadlock or serialization failure rolled everything back: the scheduler retries,
+                        // and the repeat finishes the job (every step is idempotent).
+                        .onFailure(f -> f instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("40"))
+                        .transform(f -> Problem.unavailable("The cancellation met a concurrent change and was rolled back; "
+                                + "send it again", Duration.ofSeconds(1))))
                 .chain(() -> queries.bookings(ids))
                 .call(bookings -> bookings.isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.join().all(bookings.stream()

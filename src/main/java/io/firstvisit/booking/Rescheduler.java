@@ -3,7 +3,6 @@ package io.firstvisit.booking;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.Admission;
-import io.firstvisit.inventory.SoldOutCache;
 import io.firstvisit.patient.PatientDirectory;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotView;
@@ -36,17 +35,15 @@ public class Rescheduler {
     private final PatientDirectory patients;
     private final Seats seats;
     private final BookingQueries queries;
-    private final SoldOutCache soldOut;
     private final HospitalTime time;
     private final Duration cutoff;
 
-    public Rescheduler(SlotDirectory slots, PatientDirectory patients, Seats seats, BookingQueries queries, SoldOutCache soldOut,
-                       HospitalTime time, BookingConfig config) {
+    public Rescheduler(SlotDirectory slots, PatientDirectory patients, Seats seats, BookingQueries queries, HospitalTime time,
+                       BookingConfig config) {
         this.slots = slots;
         this.patients = patients;
         this.seats = seats;
         this.queries = queries;
-        this.soldOut = soldOut;
         this.time = time;
         this.cutoff = config.changeCutoff();
     }
@@ -81,34 +78,58 @@ public class Rescheduler {
             return seats.reserve(to, old.patientId, movedId, old.accountId, now, sameDay ? old.id : null)
                     .flatMap(admission -> admission instanceof Admission.Reserved reserved
                             ? commit(old, from, to, moved(old, to, movedId, reserved.seat(), now), sameDay, now)
-                            : Uni.createFrom().failure(refusal(admission, to)));
+                            : Uni.createFrom().failure(seats.refusal(admission, to)));
         });
     }
 
     private Uni<BookingJson> commit(Booking old, SlotView from, SlotView to, Booking moved, boolean sameDay, Instant now) {
         return queries.reschedule(old, moved, now)
-                .onFailure().call(failure -> surelyNotCommitted(failure) ? seats.release(to, moved.id, moved.patientId, true, null)
-                        : Uni.createFrom().voidItem()) // a commit whose fate is unknown is settled by the reaper
-                .onFailure().transform(failure -> {
-                    if (failure instanceof Problem problem) {
-                        return problem;
-                    }
-                    if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-                        return BookingService.alreadyBooked();
-                    }
-                    LOG.warnf("Reschedule of %s not committed: %s", old.id, failure.toString());
-                    return Problem.unavailable("The booking could not be moved; try again", RETRY_SOON);
-                })
-                .flatMap(committed -> {
-                    if (committed == null) {
-                        return seats.release(to, moved.id, moved.patientId, true, null).replaceWith(Uni.createFrom().failure(
-                                new Problem(409, "not-active", "Booking cannot be moved",
-                                        "This booking was moved or cancelled meanwhile")));
-                    }
-                    seats.confirmInBackground(to, committed.id);
-                    return seats.release(from, old.id, old.patientId, true, sameDay ? committed.id : null)
-                            .replaceWith(BookingJson.of(committed, to));
-                });
+                .onFailure().recoverWithUni(failure -> failed(to, moved, failure))
+                .flatMap(committed -> committed == null
+                        ? lostTheRace(old, from, to, moved, sameDay)
+                        : settled(old, from, to, committed, sameDay));
+    }
+
+    /** The move committed: Redis hears of it, and the old seat goes back (the patient's hold passes on). */
+    private Uni<BookingJson> settled(Booking old, SlotView from, SlotView to, Booking committed, boolean sameDay) {
+        seats.confirmInBackground(to, committed.id);
+        return seats.release(from, old.id, old.patientId, true, sameDay ? committed.id : null).replaceWith(BookingJson.of(committed, to));
+    }
+
+    /**
+     * The old row no longer awaited its visit. Either this very move committed already (a copy of the same
+     * request, with the same key, whose answer was lost): then it is settled and replayed, and its seat is
+     * certainly not given back; or another move or a cancellation won: then our new seat goes back.
+     */
+    private Uni<BookingJson> lostTheRace(Booking old, SlotView from, SlotView to, Booking moved, boolean sameDay) {
+        return queries.owned(old.accountId, old.id).flatMap(now -> {
+            if (now != null && moved.id.equals(now.rescheduledTo)) {
+                return queries.owned(old.accountId, moved.id).flatMap(committed -> settled(old, from, to, committed, sameDay));
+            }
+            return seats.release(to, moved.id, moved.patientId, true, null).replaceWith(Uni.createFrom().failure(
+                    new Problem(409, "not-active", "Booking cannot be moved", "This booking was moved or cancelled meanwhile")));
+        });
+    }
+
+    /**
+     * The transaction did not commit. A refused row says which rule: the patient's day (the seat goes
+     * back) or the seat itself, held in PostgreSQL by another booking (Redis drifted: never hand that seat
+     * out again; the reconciler repairs the count). A commit whose fate is unknown (a timeout) leaves the
+     * seat to the reaper, which asks PostgreSQL first.
+     */
+    private Uni<Booking> failed(SlotView to, Booking moved, Throwable failure) {
+        if (failure instanceof Problem problem) {
+            return seats.release(to, moved.id, moved.patientId, true, null).replaceWith(Uni.createFrom().failure(problem));
+        }
+        if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+            boolean seatTaken = String.valueOf(pg.getErrorMessage()).contains("booking_active_seat");
+            return seats.release(to, moved.id, moved.patientId, !seatTaken, null).replaceWith(Uni.createFrom().failure(seatTaken
+                    ? Problem.unavailable("The place could not be confirmed; try again", RETRY_SOON)
+                    : BookingService.alreadyBooked()));
+        }
+        LOG.warnf("Reschedule of %s into %s not committed: %s", moved.rescheduledFrom, moved.id, failure.toString());
+        Uni<Void> giveBack = failure instanceof PgException ? seats.release(to, moved.id, moved.patientId, true, null) : Uni.createFrom().voidItem();
+        return giveBack.replaceWith(Uni.createFrom().failure(Problem.unavailable("The booking could not be moved; try again", RETRY_SOON)));
     }
 
     private Uni<BookingJson> replay(String account, UUID movedId) {
@@ -133,24 +154,6 @@ public class Rescheduler {
         }
     }
 
-    private Problem refusal(Admission admission, SlotView to) {
-        if (admission instanceof Admission.SoldOut) {
-            soldOut.markFull(to.id());
-            return BookingService.soldOutProblem();
-        }
-        if (admission instanceof Admission.AlreadyBooked) {
-            return BookingService.alreadyBooked();
-        }
-        if (admission instanceof Admission.Cancelled) {
-            return BookingService.slotCancelled();
-        }
-        if (admission instanceof Admission.AccountLimit) {
-            return new Problem(409, "account-limit", "Account limit reached",
-                    "This account already holds the most bookings allowed in this department on that date");
-        }
-        return Problem.unavailable("Inventory is being rebuilt; try again", RETRY_SOON);
-    }
-
     /** The new row: everything the parent has in the old one (status, hold, payment) in the new place. */
     private static Booking moved(Booking old, SlotView to, UUID id, int seat, Instant now) {
         Booking b = new Booking();
@@ -170,10 +173,6 @@ public class Rescheduler {
         b.paymentId = old.paymentId;
         b.rescheduledFrom = old.id;
         return b;
-    }
-
-    private static boolean surelyNotCommitted(Throwable failure) {
-        return failure instanceof PgException || failure instanceof Problem;
     }
 
     /** With an Idempotency-Key the new booking's id derives from it, so a retry finds its own seat and row. */

@@ -1,8 +1,10 @@
 package io.firstvisit.booking;
 
+import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.Admission;
 import io.firstvisit.inventory.Inventory;
 import io.firstvisit.inventory.InventoryRebuilder;
+import io.firstvisit.inventory.SoldOutCache;
 import io.firstvisit.schedule.SlotView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,13 +24,16 @@ public class Seats {
     private static final Logger LOG = Logger.getLogger(Seats.class);
     /** How long a failed attempt's answer waits for its seat's return (see {@link #returnAfterFailure}). */
     static final Duration RETURN_WAIT = Duration.ofMillis(250);
+    private static final Duration RETRY_SOON = Duration.ofSeconds(1);
 
     private final Inventory inventory;
     private final InventoryRebuilder rebuilder;
+    private final SoldOutCache soldOut;
     private final int maxPerAccountDay;
 
-    public Seats(Inventory inventory, InventoryRebuilder rebuilder, BookingConfig config) {
+    public Seats(Inventory inventory, InventoryRebuilder rebuilder, SoldOutCache soldOut, BookingConfig config) {
         this.inventory = inventory;
+        this.soldOut = soldOut;
         this.rebuilder = rebuilder;
         this.maxPerAccountDay = config.maxPerAccountDay();
     }
@@ -73,6 +78,25 @@ public class Seats {
                 .onFailure().invoke(f -> LOG.warnf("Seat of %s not yet released (the reaper or reconciler will): %s", reservationId, f.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** What a parent is told when reserve.lua did not hand out a seat; a sold-out slot is remembered here. */
+    public Problem refusal(Admission admission, SlotView slot) {
+        if (admission instanceof Admission.SoldOut) {
+            soldOut.markFull(slot.id());
+            return BookingService.soldOutProblem();
+        }
+        if (admission instanceof Admission.AlreadyBooked) {
+            return BookingService.alreadyBooked();
+        }
+        if (admission instanceof Admission.Cancelled) {
+            return BookingService.slotCancelled();
+        }
+        if (admission instanceof Admission.AccountLimit) {
+            return new Problem(409, "account-limit", "Account limit reached",
+                    "This account already holds " + maxPerAccountDay + " bookings in this department on this date");
+        }
+        return Problem.unavailable("Inventory is being rebuilt; try again", RETRY_SOON); // still cold after a rebuild
     }
 
     /** The row is committed: the reservation stops waiting for the reaper (which would do the same later). */

@@ -1,5 +1,6 @@
 package io.firstvisit.patient;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.LocalDate;
@@ -11,6 +12,8 @@ import java.util.UUID;
  * what goes into Redis and caches, and personal data stays in PostgreSQL.
  */
 @RegisterForReflection
+// Kept in Redis: an instance of an older version must still read a card a newer one wrote.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record PatientCard(UUID id, String accountId, LocalDate birthDate) {
 
     /** Age in full years on the given date. */

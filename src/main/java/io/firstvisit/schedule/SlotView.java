@@ -1,6 +1,7 @@
 package io.firstvisit.schedule;
 
 import io.firstvisit.inventory.DepartmentDay;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.LocalDate;
@@ -13,6 +14,8 @@ import java.util.UUID;
  * minute never reads slot rows from PostgreSQL. {@code fee} is in fen (0: free, booked CONFIRMED at once).
  */
 @RegisterForReflection
+// Kept in Redis for days: an instance of an older version must still read a view a newer one wrote.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record SlotView(UUID id, String hospital, String department, UUID departmentId, LocalDate date,
                        DoctorRef doctor, OffsetDateTime start, OffsetDateTime end, VisitType visitType,
                        int capacity, OffsetDateTime releaseAt, int maxPatientAge, int fee) {

@@ -27,7 +27,7 @@ public interface WebhookConfig {
     @WithDefault("5s")
     Duration timeout();
 
-    /** Deliveries one instance sends at once. */
+    /** Deliveries one instance has in flight at most (a poll claims only what room is left). */
     @WithDefault("64")
     int batchSize();
 }

@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends webhook deliveries (V5): every instance, every poll interval, claims the due ones and posts each
@@ -45,6 +47,7 @@ public class WebhookDispatcher {
     private final Counter retried;
     private final Counter failed;
     private final OutageLog outage = new OutageLog(LOG, "Webhook dispatch");
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public WebhookDispatcher(WebhookQueries queries, WebhookConfig config, HospitalTime time, JsonCodec json, MeterRegistry registry) {
         this.queries = queries;
@@ -65,20 +68,40 @@ public class WebhookDispatcher {
     @Scheduled(every = "${firstvisit.webhooks.poll-interval:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return deliverDue(time.now())
+        // The poll does not wait for the attempts: a receiver that hangs holds back only its own deliveries.
+        return claimAndStart(time.now())
                 .invoke(outage::succeeded)
                 .onFailure().invoke(outage::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    /** One attempt for every delivery due at {@code now} (a batch); how many were attempted. */
+    /** One attempt for every delivery due at {@code now} (as many as there is room for); waits for them all. */
     public Uni<Integer> deliverDue(Instant now) {
-        // The lease outlasts the attempt (connect + answer), so no other instance sends it meanwhile.
-        Instant leaseEnd = now.plus(config.timeout().multipliedBy(3));
-        return queries.claim(now, config.batchSize(), leaseEnd).flatMap(claimed -> claimed.isEmpty()
+        return claimAndStart(now).flatMap(started -> started.isEmpty()
                 ? Uni.createFrom().item(0)
-                : Uni.join().all(claimed.stream().map(this::attempt).toList()).andCollectFailures().replaceWith(claimed.size()));
+                : Uni.join().all(started).andCollectFailures().replaceWith(started.size()));
+    }
+
+    /**
+     * Claims due deliveries, at most {@code batch-size} in flight on this instance at once, and starts their
+     * attempts. The lease outlasts an attempt (connect + answer), so no other instance sends one meanwhile.
+     */
+    private Uni<List<Uni<Void>>> claimAndStart(Instant now) {
+        int room = config.batchSize() - inFlight.get();
+        if (room <= 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return queries.claim(now, room, now.plus(config.timeout().multipliedBy(3)))
+                .map(claimed -> claimed.stream().map(this::start).toList());
+    }
+
+    private Uni<Void> start(WebhookQueries.Claimed delivery) {
+        inFlight.incrementAndGet();
+        Uni<Void> done = attempt(delivery).onTermination().invoke(inFlight::decrementAndGet).memoize().indefinitely();
+        done.subscribe().with(ok -> { }, f -> LOG.debugf("Webhook delivery %d not recorded (its lease ends, it is tried again): %s",
+                delivery.id(), f.toString()));
+        return done;
     }
 
     private Uni<Void> attempt(WebhookQueries.Claimed delivery) {

@@ -77,6 +77,8 @@ class HospitalCancellationTest {
         assertEquals(true, paidNow.getBoolean("refundDue"));
         assertEquals("CANCELLED_BY_HOSPITAL", Api.booking(held).getString("status"));
         assertEquals(List.of("booking.pending_payment", "booking.paid", "booking.cancelled_by_hospital"), events(paid));
+        assertEquals(List.of("BOOKED", "PAID", "CANCELLED_BY_HOSPITAL"), given().auth().oauth2(Api.schedulerToken())
+                .get("/api/v1/admin/bookings/" + paid + "/history").then().statusCode(200).extract().jsonPath().getList("action"));
 
         // Availability shows it as such (and the other slot of the session as open) ...
         JsonPath listed = given().queryParam("hospital", "BCH").queryParam("department", "DERMATOLOGY").queryParam("date", day.toString())

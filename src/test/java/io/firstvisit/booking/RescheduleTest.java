@@ -62,6 +62,9 @@ class RescheduleTest {
         assertEquals(1, Database.activeBookings(pool, to));
         assertEquals(List.of("booking.confirmed", "booking.rescheduled"), events(booking));
         assertEquals(List.of("booking.confirmed"), events(movedId));
+        // The history route reads every audit action the move wrote.
+        assertEquals(List.of("BOOKED", "RESCHEDULED"), given().auth().oauth2(Api.schedulerToken())
+                .get("/api/v1/admin/bookings/" + booking + "/history").then().statusCode(200).extract().jsonPath().getList("action"));
         // The moved booking is the parent's booking like any other.
         given().auth().oauth2(Tokens.patient(parent)).delete("/api/v1/bookings/" + movedId).then().statusCode(200)
                 .body("status", equalTo("CANCELLED"));

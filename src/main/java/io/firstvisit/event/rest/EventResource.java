@@ -46,7 +46,8 @@ public class EventResource {
     @GET
     @Operation(summary = "Booking events after a cursor, oldest first; resume with the answer's next",
             description = "Types: booking.pending_payment, booking.confirmed, booking.paid, booking.expired, booking.cancelled, "
-                    + "booking.checked_in, booking.completed, booking.no_show, payment.refused. "
+                    + "booking.rescheduled, booking.cancelled_by_hospital, booking.checked_in, booking.completed, booking.no_show, "
+                    + "payment.refused. "
                     + "Each event has a stable id; consumers deduplicate on it.")
     public Uni<EventPage> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") String limit) {
         Cursor cursor = after == null || after.isEmpty() ? Cursor.START : Cursor.parse(after).orElseThrow(() -> Problem.invalidRequest(
