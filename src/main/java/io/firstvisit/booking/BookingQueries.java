@@ -27,7 +27,7 @@ public class BookingQueries {
 
     static final String COLUMNS = "id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status, "
             + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at, rescheduled_to, "
-            + "rescheduled_from, cancel_reason, checked_in_at, completed_at, no_show_at";
+            + "rescheduled_from, cancel_reason, checked_in_at, completed_at, no_show_at, follow_up_of";
 
     /** {@link BookingStatus#awaitsVisit()} as SQL's {@code status = ANY($n)} reads it: the list has one home, the enum. */
     static final String[] AWAITING_VISIT = Arrays.stream(BookingStatus.values())
@@ -222,6 +222,7 @@ public class BookingQueries {
         b.checkedInAt = instant(row.getOffsetDateTime("checked_in_at"));
         b.completedAt = instant(row.getOffsetDateTime("completed_at"));
         b.noShowAt = instant(row.getOffsetDateTime("no_show_at"));
+        b.followUpOf = row.getUUID("follow_up_of");
         return b;
     }
 
