@@ -3,6 +3,7 @@ package io.firstvisit.booking;
 import io.firstvisit.common.Problem;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -44,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the others.
  */
 @ApplicationScoped
+@Startup // its meters (batch size, queue) exist from the start, not from the first booking: dashboards and tests read them
 public class BookingWriter {
 
     /**
