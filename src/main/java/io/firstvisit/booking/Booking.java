@@ -90,4 +90,8 @@ public class Booking extends PanacheEntityBase {
 
     @Column(name = "no_show_at")
     public Instant noShowAt;
+
+    /** The COMPLETED booking this follow-up continues, when the family named one (V9). */
+    @Column(name = "follow_up_of")
+    public UUID followUpOf;
 }

@@ -35,6 +35,18 @@ public interface BookingConfig {
     @WithDefault("2h")
     Duration changeCutoff();
 
+    /**
+     * A FOLLOW_UP slot is for a patient whose visit in the same hospital and department was COMPLETED at most this
+     * long before the slot's date (whole days; {@link VisitRules}). The same window tells a FIRST slot who was
+     * already seen.
+     */
+    @WithDefault("180d")
+    Duration followUpWindow();
+
+    /** A FIRST slot refuses a patient with a COMPLETED visit in its department within {@link #followUpWindow()}. */
+    @WithDefault("true")
+    boolean firstVisitUnseenOnly();
+
     Idempotency idempotency();
 
     interface Idempotency {

@@ -27,7 +27,7 @@ public class BookingQueries {
 
     static final String COLUMNS = "id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status, "
             + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at, rescheduled_to, "
-            + "rescheduled_from, cancel_reason, checked_in_at, completed_at, no_show_at";
+            + "rescheduled_from, cancel_reason, checked_in_at, completed_at, no_show_at, follow_up_of";
 
     /** {@link BookingStatus#awaitsVisit()} as SQL's {@code status = ANY($n)} reads it: the list has one home, the enum. */
     static final String[] AWAITING_VISIT = Arrays.stream(BookingStatus.values())
@@ -109,10 +109,11 @@ public class BookingQueries {
     private static final String MOVE_TO = """
             WITH moved AS (
                 INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status,
-                                     created_at, fee, hold_expires_at, paid_at, payment_id, rescheduled_from)
+                                     created_at, fee, hold_expires_at, paid_at, payment_id, rescheduled_from, follow_up_of)
                 SELECT $1, $2, $3, $4, b.patient_id, b.account_id, $5, $6, b.status_before, $7, b.fee, b.hold_expires_at,
-                       b.paid_at, b.payment_id, b.id
-                  FROM (SELECT id, patient_id, account_id, fee, hold_expires_at, paid_at, payment_id, $8::text AS status_before
+                       b.paid_at, b.payment_id, b.id, b.follow_up_of
+                  FROM (SELECT id, patient_id, account_id, fee, hold_expires_at, paid_at, payment_id, follow_up_of,
+                               $8::text AS status_before
                           FROM booking WHERE id = $9) AS b
                 RETURNING %s
             ), audited AS (
@@ -238,6 +239,7 @@ public class BookingQueries {
         b.checkedInAt = instant(row.getOffsetDateTime("checked_in_at"));
         b.completedAt = instant(row.getOffsetDateTime("completed_at"));
         b.noShowAt = instant(row.getOffsetDateTime("no_show_at"));
+        b.followUpOf = row.getUUID("follow_up_of");
         return b;
     }
 

@@ -10,14 +10,16 @@ import java.time.Instant;
 /** The rules a booking must pass before it may compete for a seat; none needs Redis or PostgreSQL. */
 final class BookingRules {
 
+    /** The {@code reason} of a {@code not-eligible} refusal for the patient's age (issue 10 §5 added the others). */
+    static final String AGE = "age";
+
     private BookingRules() {
     }
 
     static void check(SlotView slot, PatientCard patient, Instant now) {
         int age = patient.ageOn(slot.date());
         if (age > slot.maxPatientAge() || patient.birthDate().isAfter(slot.date())) {
-            throw new Problem(422, "not-eligible", "Patient not eligible",
-                    "This department sees patients up to " + slot.maxPatientAge() + " years old on the visit date");
+            throw VisitRules.notEligible(AGE, "This department sees patients up to " + slot.maxPatientAge() + " years old on the visit date");
         }
         // The slot's status as availability lists it (SlotStatus), so the list and this answer never disagree.
         // OPEN here means "seats permitting": whether one is left (FULL) is reserve.lua's to say, atomically.

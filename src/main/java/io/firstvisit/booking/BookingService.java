@@ -21,19 +21,24 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * The booking path. In order: the slot and the patient from caches (no PostgreSQL), the rules that need
- * no inventory (eligibility, release instant), then ONE Redis script decides (already booked? seat
- * left? take it), and only winners reach PostgreSQL, through the group-commit writer.
+ * no inventory (eligibility, release instant), the first-visit / follow-up rule on the patient's visit history
+ * (cache/Redis, {@link VisitEligibility}), then ONE Redis script decides (already booked? seat left? take it),
+ * and only winners reach PostgreSQL, through the group-commit writer, whose INSERT checks the follow-up rule again.
  *
  * <pre>
- *  parent ─▶ slot+patient (cache/Redis) ─▶ rules ─▶ reserve.lua ─┬─ SOLD_OUT / ALREADY_BOOKED ─▶ 409 (no DB)
- *                                                                └─ RESERVED(seat) ─▶ BookingWriter (batch INSERT)
- *                                                                      ├─ committed ─▶ 201
- *                                                                      ├─ conflict  ─▶ seat back, 409 / replay
- *                                                                      └─ failed    ─▶ seat back (or reaper), 503
+ *  parent ─▶ slot+patient (cache/Redis) ─▶ rules ─▶ visit history (cache/Redis) ─┬─ refused ─▶ 422 not-eligible (no seat)
+ *                                                                                 ▼
+ *                                                  reserve.lua ─┬─ SOLD_OUT / ALREADY_BOOKED ─▶ 409 (no DB)
+ *                                                               └─ RESERVED(seat) ─▶ BookingWriter (batch INSERT)
+ *                                                                      ├─ committed    ─▶ 201
+ *                                                                      ├─ conflict     ─▶ seat back, 409 / replay
+ *                                                                      ├─ not eligible ─▶ seat back, history rebuilt, 422
+ *                                                                      └─ failed       ─▶ seat back (or reaper), 503
  * </pre>
  */
 @ApplicationScoped
@@ -50,12 +55,14 @@ public class BookingService {
     private final BookingQueries queries;
     private final HospitalTime time;
     private final SoldOutCache soldOut;
+    private final VisitEligibility eligibility;
     private final Duration paymentWindow;
 
     public BookingService(SlotDirectory slots, PatientDirectory patients, Seats seats, BookingWriter writer, BookingQueries queries,
-                          HospitalTime time, SoldOutCache soldOut, BookingConfig config) {
+                          HospitalTime time, SoldOutCache soldOut, VisitEligibility eligibility, BookingConfig config) {
         this.paymentWindow = config.paymentWindow();
         this.soldOut = soldOut;
+        this.eligibility = eligibility;
         this.slots = slots;
         this.patients = patients;
         this.seats = seats;
@@ -72,10 +79,10 @@ public class BookingService {
     @AsynchronousNonBlocking
     @Bulkhead(value = 2048, waitingTaskQueue = 1)
     @Timeout(8000) // one deadline for the whole attempt: the per-step budgets could otherwise add up past a client's patience
-    public Uni<BookingJson> book(String account, UUID slotId, UUID patientId, String idempotencyKey) {
+    public Uni<BookingJson> book(String account, UUID slotId, UUID patientId, UUID followUpOf, String idempotencyKey) {
         return slots.find(slotId)
                 .flatMap(slot -> ownedPatient(account, patientId)
-                        .flatMap(patient -> admit(account, slot, patient, idempotencyKey, time.now())));
+                        .flatMap(patient -> admit(account, slot, patient, followUpOf, idempotencyKey, time.now())));
     }
 
     private Uni<PatientCard> ownedPatient(String account, UUID patientId) {
@@ -87,32 +94,42 @@ public class BookingService {
         });
     }
 
-    private Uni<BookingJson> admit(String account, SlotView slot, PatientCard patient, String idempotencyKey, Instant now) {
+    private Uni<BookingJson> admit(String account, SlotView slot, PatientCard patient, UUID followUpOf, String idempotencyKey,
+                                   Instant now) {
         BookingRules.check(slot, patient, now);
-        // The crowd's usual answer at the release minute, without a Redis round trip. Not for a keyed
-        // retry: its own earlier attempt may hold a seat here (committed after its answer was lost),
-        // and only reserve.lua can recognise it; a stored "sold-out" would then stick to that key.
-        if (idempotencyKey == null && soldOut.isFull(slot.id())) {
-            throw soldOutProblem();
-        }
+        eligibility.checkRequest(slot, followUpOf);
         UUID bookingId = bookingId(account, idempotencyKey);
-        return seats.reserve(slot, patient.id(), bookingId, account, now, null).flatMap(admission -> {
-            if (admission instanceof Admission.Reserved reserved) {
-                if (reserved.remaining() == 0) {
-                    soldOut.markFull(slot.id());
-                }
-                return commit(NewBooking.of(bookingId, slot, reserved.seat(), patient.id(), account, idempotencyKey, now, paymentWindow));
-            }
-            if (admission instanceof Admission.AlreadyBooked && idempotencyKey != null) {
-                return replayOrAlreadyBooked(account, idempotencyKey, slot, patient.id());
-            }
-            throw seats.refusal(admission, slot);
-        });
+        // The visit history before the sold-out mark: a patient the rule refuses hears 422 whether or not places
+        // are left, so the app can tell the family why instead of inviting a retry at the next release. It costs a
+        // full slot's crowd one Redis read per patient per cache period (VisitHistories), not one per attempt.
+        return eligibility.admit(slot, patient.id(), followUpOf)
+                .invoke(() -> {
+                    // The crowd's usual answer at the release minute, without a Redis round trip. Not for a keyed
+                    // retry: its own earlier attempt may hold a seat here (committed after its answer was lost),
+                    // and only reserve.lua can recognise it; a stored "sold-out" would then stick to that key.
+                    if (idempotencyKey == null && soldOut.isFull(slot.id())) {
+                        throw soldOutProblem();
+                    }
+                })
+                .chain(() -> seats.reserve(slot, patient.id(), bookingId, account, now, null))
+                .flatMap(admission -> {
+                    if (admission instanceof Admission.Reserved reserved) {
+                        if (reserved.remaining() == 0) {
+                            soldOut.markFull(slot.id());
+                        }
+                        return commit(NewBooking.of(bookingId, slot, reserved.seat(), patient.id(), account, idempotencyKey, now,
+                                paymentWindow, followUpOf));
+                    }
+                    if (admission instanceof Admission.AlreadyBooked && idempotencyKey != null) {
+                        return replayOrAlreadyBooked(account, idempotencyKey, slot, patient.id(), followUpOf);
+                    }
+                    throw seats.refusal(admission, slot);
+                });
     }
 
     /** Redis may have lost the idempotency key but not the booking: a repeat finds its own booking. */
-    private Uni<BookingJson> replayOrAlreadyBooked(String account, String idempotencyKey, SlotView slot, UUID patientId) {
-        return findByIdempotencyKey(account, idempotencyKey, slot, patientId).map(replay -> {
+    private Uni<BookingJson> replayOrAlreadyBooked(String account, String idempotencyKey, SlotView slot, UUID patientId, UUID followUpOf) {
+        return findByIdempotencyKey(account, idempotencyKey, slot, patientId, followUpOf).map(replay -> {
             if (replay == null) {
                 throw alreadyBooked();
             }
@@ -210,6 +227,10 @@ public class BookingService {
                     case COMMITTED -> confirmed(booking);
                     // The hospital cancelled the slot while this seat was on its way to PostgreSQL.
                     case SLOT_CANCELLED -> release(booking, true).replaceWith(Uni.createFrom().failure(slotCancelled()));
+                    // PostgreSQL's guard of the follow-up rule: the visit history this attempt was admitted on was behind.
+                    case NOT_ELIGIBLE -> release(booking, true)
+                            .chain(() -> eligibility.refusedByDatabase(booking))
+                            .flatMap(problem -> Uni.createFrom().<BookingJson>failure(problem));
                     case CONFLICT -> resolveConflict(booking);
                 });
     }
@@ -260,7 +281,8 @@ public class BookingService {
         }
         if (sameKey != null) {
             Booking existing = sameKey;
-            if (!existing.slotId.equals(booking.slot().id()) || !existing.patientId.equals(booking.patientId())) {
+            if (!existing.slotId.equals(booking.slot().id()) || !existing.patientId.equals(booking.patientId())
+                    || !Objects.equals(existing.followUpOf, booking.followUpOf())) {
                 return release(booking, true).replaceWith(Uni.createFrom().failure(reused()));
             }
             return release(booking, true).replaceWith(() -> BookingJson.of(existing, booking.slot()));
@@ -275,12 +297,13 @@ public class BookingService {
                 Problem.unavailable("The place could not be confirmed; try again", RETRY_SOON)));
     }
 
-    private Uni<BookingJson> findByIdempotencyKey(String account, String idempotencyKey, SlotView slot, UUID patientId) {
+    private Uni<BookingJson> findByIdempotencyKey(String account, String idempotencyKey, SlotView slot, UUID patientId,
+                                                  UUID followUpOf) {
         return queries.activeByKey(account, idempotencyKey).map(row -> {
             if (row == null) {
                 return null;
             }
-            if (!row.slotId.equals(slot.id()) || !row.patientId.equals(patientId)) {
+            if (!row.slotId.equals(slot.id()) || !row.patientId.equals(patientId) || !Objects.equals(row.followUpOf, followUpOf)) {
                 throw reused();
             }
             return BookingJson.of(row, slot);

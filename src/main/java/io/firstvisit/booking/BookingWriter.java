@@ -3,6 +3,7 @@ package io.firstvisit.booking;
 import io.firstvisit.common.Problem;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -37,15 +38,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 201 always means "in PostgreSQL".
  * <p>
  * Unique conflicts (the database's second guard: a seat or a patient-day already active) do not fail
- * the batch: {@code ON CONFLICT DO NOTHING} skips the row and its writer is told {@link Outcome#CONFLICT}.
+ * the batch: {@code ON CONFLICT DO NOTHING} skips the row and its writer is told {@link Outcome#CONFLICT}; so do
+ * rows for a cancelled slot ({@link Outcome#SLOT_CANCELLED}) and rows the follow-up rule refuses
+ * ({@link Outcome#NOT_ELIGIBLE}).
  * Any other data error fails the batch, which is then retried row by row so one bad row cannot sink
  * the others.
  */
 @ApplicationScoped
+@Startup // its meters (batch size, queue) exist from the start, not from the first booking: dashboards and tests read them
 public class BookingWriter {
 
-    /** CONFLICT: a unique index refused the row; SLOT_CANCELLED: the hospital cancelled the slot meanwhile. */
-    public enum Outcome { COMMITTED, CONFLICT, SLOT_CANCELLED }
+    /**
+     * CONFLICT: a unique index refused the row; SLOT_CANCELLED: the hospital cancelled the slot meanwhile;
+     * NOT_ELIGIBLE: the follow-up rule refused the patient (issue 10 §5), whatever the caches admitted it on.
+     */
+    public enum Outcome { COMMITTED, CONFLICT, SLOT_CANCELLED, NOT_ELIGIBLE }
 
     private static final Logger LOG = Logger.getLogger(BookingWriter.class);
 
@@ -58,20 +65,43 @@ public class BookingWriter {
      * orders this against the cancellation (which updates the slot row first, then its bookings): either
      * the cancellation waits for these rows and cancels them with the rest, or these rows wait for it and
      * see the slot cancelled. Nothing is left booked on a cancelled slot.
+     * <p>
+     * PostgreSQL is the second guard of the follow-up rule (VisitRules, issue 10 §5): the booking path admitted each
+     * row on a cached or Redis copy of the patient's visit history, which may be behind a visit completed moments ago
+     * or lost by Redis. A row the rule refuses here is skipped and named NOT_ELIGIBLE: a FOLLOW_UP row needs a
+     * COMPLETED visit of its patient in its department dated no earlier than the window's start ($15 days before
+     * its date; that very visit when it names one), a FIRST row has none while $16 (first-visit-unseen-only) holds,
+     * and names none. COMPLETED rows never change again, so no lock is needed: a visit that completes while this
+     * statement runs is ordered after this booking. One index probe per row (booking_completed_visit, V9), inside
+     * the statement the winners make anyway; never a query of its own.
      */
     private static final String INSERT = """
             WITH open_slots AS (
-                SELECT id FROM slot WHERE id = ANY($2::uuid[]) AND cancelled_at IS NULL FOR SHARE
+                SELECT id, visit_type FROM slot WHERE id = ANY($2::uuid[]) AND cancelled_at IS NULL FOR SHARE
+            ), candidates AS (
+                SELECT b.*,
+                       CASE WHEN s.visit_type = 'FOLLOW_UP' THEN EXISTS (
+                                SELECT 1 FROM booking p
+                                 WHERE p.patient_id = b.patient_id AND p.department_id = b.department_id AND p.status = 'COMPLETED'
+                                   AND p.visit_date >= b.visit_date - $15::int
+                                   AND (b.follow_up_of IS NULL OR p.id = b.follow_up_of))
+                            ELSE b.follow_up_of IS NULL AND (NOT $16::boolean OR NOT EXISTS (
+                                SELECT 1 FROM booking p
+                                 WHERE p.patient_id = b.patient_id AND p.department_id = b.department_id AND p.status = 'COMPLETED'
+                                   AND p.visit_date >= b.visit_date - $15::int))
+                       END AS eligible
+                  FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::uuid[],
+                              $8::date[], $9::text[], $10::timestamptz[], $11::text[], $12::int[], $13::timestamptz[], $14::uuid[])
+                    AS b(id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
+                         idempotency_key, created_at, status, fee, hold_expires_at, follow_up_of)
+                  JOIN open_slots s ON s.id = b.slot_id
             ), inserted AS (
                 INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
-                                     status, idempotency_key, created_at, fee, hold_expires_at)
-                SELECT b.id, b.slot_id, b.slot_capacity, b.seat, b.patient_id, b.account_id, b.department_id, b.visit_date,
-                       b.status, b.idempotency_key, b.created_at, b.fee, b.hold_expires_at
-                  FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::uuid[],
-                              $8::date[], $9::text[], $10::timestamptz[], $11::text[], $12::int[], $13::timestamptz[])
-                    AS b(id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
-                         idempotency_key, created_at, status, fee, hold_expires_at)
-                 WHERE b.slot_id IN (SELECT id FROM open_slots)
+                                     status, idempotency_key, created_at, fee, hold_expires_at, follow_up_of)
+                SELECT id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date,
+                       status, idempotency_key, created_at, fee, hold_expires_at, follow_up_of
+                  FROM candidates
+                 WHERE eligible
                 ON CONFLICT DO NOTHING
                 RETURNING id, slot_id, account_id, seat, status, hold_expires_at
             ), audited AS (
@@ -82,13 +112,16 @@ public class BookingWriter {
                   FROM inserted
                 RETURNING booking_id
             )
-            SELECT booking_id AS id, true AS committed FROM audited
+            SELECT booking_id AS id, 'COMMITTED' AS outcome FROM audited
             UNION ALL
-            SELECT DISTINCT s, false FROM unnest($2::uuid[]) AS s WHERE s NOT IN (SELECT id FROM open_slots)
+            SELECT id, 'NOT_ELIGIBLE' FROM candidates WHERE NOT eligible
+            UNION ALL
+            SELECT DISTINCT s, 'SLOT_CANCELLED' FROM unnest($2::uuid[]) AS s WHERE s NOT IN (SELECT id FROM open_slots)
             """;
 
     private final Pool pool;
     private final BookingConfig config;
+    private final VisitRules visitRules;
     private final DistributionSummary batchSizes;
     private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -97,6 +130,7 @@ public class BookingWriter {
     public BookingWriter(Pool pool, BookingConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.config = config;
+        this.visitRules = VisitRules.of(config);
         this.batchSizes = DistributionSummary.builder("firstvisit.booking.batch.size")
                 .description("Booking rows committed per PostgreSQL transaction (group commit)")
                 .register(registry);
@@ -183,11 +217,17 @@ public class BookingWriter {
                 .subscribe().with(done -> batchDone(), failure -> batchDone());
     }
 
-    /** What one INSERT did: the rows committed, and the slots found cancelled (their rows skipped). */
-    private record Written(Set<UUID> committed, Set<UUID> cancelledSlots) {
+    /**
+     * What one INSERT did: the rows committed, the slots found cancelled (their rows skipped), and the rows the
+     * follow-up rule refused (skipped).
+     */
+    private record Written(Set<UUID> committed, Set<UUID> cancelledSlots, Set<UUID> notEligible) {
         Outcome outcome(NewBooking booking) {
             if (committed.contains(booking.id())) {
                 return Outcome.COMMITTED;
+            }
+            if (notEligible.contains(booking.id())) {
+                return Outcome.NOT_ELIGIBLE;
             }
             return cancelledSlots.contains(booking.slot().id()) ? Outcome.SLOT_CANCELLED : Outcome.CONFLICT;
         }
@@ -213,6 +253,7 @@ public class BookingWriter {
         String[] statuses = new String[n];
         Integer[] fees = new Integer[n];
         OffsetDateTime[] holds = new OffsetDateTime[n];
+        UUID[] followUpOf = new UUID[n];
         for (int i = 0; i < n; i++) {
             NewBooking b = batch.get(i).booking;
             ids[i] = b.id();
@@ -228,16 +269,23 @@ public class BookingWriter {
             statuses[i] = b.status().name();
             fees[i] = b.slot().fee();
             holds[i] = b.holdExpiresAt() == null ? null : b.holdExpiresAt().atOffset(ZoneOffset.UTC);
+            followUpOf[i] = b.followUpOf();
         }
         Tuple args = Tuple.tuple(List.<Object>of(ids, slotIds, capacities, seats, patientIds, accounts, departments, dates, keys, created,
-                statuses, fees, holds));
+                statuses, fees, holds, followUpOf, visitRules.windowDays(), visitRules.firstVisitUnseenOnly()));
         return pool.preparedQuery(INSERT).execute(args).map(rows -> {
             Set<UUID> committed = new HashSet<>(rows.size() * 2);
             Set<UUID> cancelled = new HashSet<>();
+            Set<UUID> notEligible = new HashSet<>();
             for (Row row : rows) {
-                (row.getBoolean(1) ? committed : cancelled).add(row.getUUID(0));
+                switch (Outcome.valueOf(row.getString(1))) {
+                    case COMMITTED -> committed.add(row.getUUID(0));
+                    case SLOT_CANCELLED -> cancelled.add(row.getUUID(0));
+                    case NOT_ELIGIBLE -> notEligible.add(row.getUUID(0));
+                    case CONFLICT -> throw new IllegalStateException("the INSERT never names a conflict");
+                }
             }
-            return new Written(committed, cancelled);
+            return new Written(committed, cancelled, notEligible);
         });
     }
 

@@ -21,11 +21,13 @@ public class VisitOutcomes {
 
     private final VisitOutcomeQueries queries;
     private final SlotDirectory slots;
+    private final VisitHistories histories;
     private final HospitalTime time;
 
-    public VisitOutcomes(VisitOutcomeQueries queries, SlotDirectory slots, HospitalTime time) {
+    public VisitOutcomes(VisitOutcomeQueries queries, SlotDirectory slots, VisitHistories histories, HospitalTime time) {
         this.queries = queries;
         this.slots = slots;
+        this.histories = histories;
         this.time = time;
     }
 
@@ -37,8 +39,21 @@ public class VisitOutcomes {
                     if (booking == null) {
                         throw BookingService.notFound();
                     }
-                    return slots.find(booking.slotId).flatMap(slot -> decide(outcome, booking, slot, scheduler, now));
+                    return slots.find(booking.slotId).flatMap(slot -> decide(outcome, booking, slot, scheduler, now)
+                            .call(result -> completed(outcome, result, slot)));
                 });
+    }
+
+    /**
+     * A completed visit goes into the patient's visit history in Redis before the scheduler's 200, so that every
+     * instance's next read sees it (issue 10 §5). After the commit, never instead of it: a write Redis does not take
+     * leaves Redis behind, which PostgreSQL's checks of the follow-up rule catch (VisitHistories). A repeat writes
+     * again, which is harmless (the history only moves forward) and mends a write lost the first time.
+     */
+    private Uni<Void> completed(VisitOutcome outcome, BookingJson result, SlotView slot) {
+        return outcome == VisitOutcome.COMPLETE && result.status() == BookingStatus.COMPLETED
+                ? histories.completed(result.patientId(), slot)
+                : Uni.createFrom().voidItem();
     }
 
     private Uni<BookingJson> decide(VisitOutcome outcome, Booking booking, SlotView slot, String scheduler, Instant now) {

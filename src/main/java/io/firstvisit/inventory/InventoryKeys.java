@@ -68,6 +68,14 @@ public class InventoryKeys {
         return prefix + ":patient:" + patientId;
     }
 
+    /**
+     * The patient's visit history (issue 10 §5): "HOSPITAL:DEPARTMENT" -> epoch day of the latest COMPLETED visit
+     * there. No hash tag: it is read and written on its own, never by a department-day's script.
+     */
+    public String seen(UUID patientId) {
+        return prefix + ":seen:" + patientId;
+    }
+
     /** An Idempotency-Key's record (a hash, see claim-key.lua; ":idem:" held the earlier string records). */
     public String idempotency(String account, String keyDigest) {
         return prefix + ":key:" + account + ":" + keyDigest;

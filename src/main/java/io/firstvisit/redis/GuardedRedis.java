@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Plain Redis reads, writes and small scripts on the request path (slot views, patient cards, idempotency records),
@@ -32,6 +34,21 @@ public class GuardedRedis {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
     public Uni<String> get(String key) {
         return redis.get(key).map(value -> value == null ? null : value.toString());
+    }
+
+    /** Every field of a hash; empty when the key does not exist. */
+    @AsynchronousNonBlocking
+    @Timeout(TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Map<String, String>> hgetall(String key) {
+        return redis.hgetall(key).map(reply -> {
+            Map<String, String> fields = new HashMap<>();
+            if (reply != null) {
+                // RESP3 answers a map, RESP2 a flat array of pairs: getKeys() reads both.
+                reply.getKeys().forEach(field -> fields.put(field, reply.get(field).toString()));
+            }
+            return fields;
+        });
     }
 
     /** SET with its options (NX, PX, ...); true when Redis set the key. */

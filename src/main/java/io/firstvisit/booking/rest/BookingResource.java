@@ -31,6 +31,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -49,6 +53,10 @@ public class BookingResource {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 200;
     private static final String PATH = "/api/v1/bookings";
+    private static final String NOT_ELIGIBLE = """
+            {"type":"https://firstvisit.dev/problems/not-eligible","title":"Patient not eligible","status":422,
+             "detail":"A follow-up slot needs a completed visit in BCH DERMATOLOGY on or after 2026-06-01 (180 days before the slot's date)",
+             "instance":"/api/v1/bookings","reason":"no-prior-visit"}""";
 
     private final BookingService bookings;
     private final Rescheduler rescheduler;
@@ -72,7 +80,25 @@ public class BookingResource {
     @POST
     @Operation(summary = "Book a place for one of the caller's patients",
             description = "Send an Idempotency-Key header to make retries safe: the same key and body make at most one booking, "
-                    + "and replay its 201. A refusal keeps nothing: a retry with the same key is evaluated again.")
+                    + "and replay its 201. A refusal keeps nothing: a retry with the same key is evaluated again. "
+                    + "A FOLLOW_UP slot is for a patient with a COMPLETED visit in the same hospital and department within the "
+                    + "follow-up window before the slot's date (else 422 not-eligible, reason no-prior-visit); a FIRST slot refuses "
+                    + "such a patient (reason already-seen). followUpOf (optional, FOLLOW_UP slots) names that visit's booking and "
+                    + "is recorded; a booking that is not one gives 422 not-eligible with a follow-up-of-* reason.")
+    @APIResponse(responseCode = "201", description = "Booked (the row is committed)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = BookingJson.class)))
+    @APIResponse(responseCode = "422", description = "not-eligible (reason: age, no-prior-visit, already-seen, follow-up-of-unknown, "
+            + "follow-up-of-not-completed, follow-up-of-other-department, follow-up-of-outside-window, follow-up-of-on-first-slot), "
+            + "not-qualified, idempotency-key-reused", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
+            schema = @Schema(implementation = ProblemBody.class), examples = @ExampleObject(name = "not-eligible", value = NOT_ELIGIBLE)))
+    @APIResponse(responseCode = "404", description = "slot-not-found, patient-not-found", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
+            schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "409", description = "sold-out, not-open, closed, already-booked, account-limit, slot-cancelled",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited (Retry-After)", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
+            schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "503", description = "unavailable (Retry-After)", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
+            schema = @Schema(implementation = ProblemBody.class)))
     public Uni<Response> book(@Valid @NotNull BookingRequest request, @Context HttpHeaders headers,
                               @Parameter(name = IDEMPOTENCY_KEY, description = "Client-chosen key, at most 200 printable ASCII characters")
                               @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored) {
@@ -80,10 +106,12 @@ public class BookingResource {
         String owner = account.id();
         UUID slotId = UUID.fromString(request.slotId());
         UUID patientId = UUID.fromString(request.patientId());
-        String fingerprint = slotId + "|" + patientId;
+        UUID followUpOf = request.followUpOf() == null ? null : UUID.fromString(request.followUpOf());
+        // Without followUpOf the fingerprint is what it was before it existed, so keys kept across the upgrade still replay.
+        String fingerprint = slotId + "|" + patientId + (followUpOf == null ? "" : "|" + followUpOf);
         Uni<StoredResponse> answer = key == null
-                ? attempt(owner, slotId, patientId, null)
-                : idempotency.once(owner, key, fingerprint, () -> attempt(owner, slotId, patientId, key));
+                ? attempt(owner, slotId, patientId, followUpOf, null)
+                : idempotency.once(owner, key, fingerprint, () -> attempt(owner, slotId, patientId, followUpOf, key));
         // Failures are counted here, whichever step they came from (the key's claim, the attempt, a
         // repeat's wait): every 503 and 429 the client sees is in the metric.
         return answer.onFailure().invoke(f -> metrics.record(f instanceof Problem problem ? problem.code() : "unavailable"))
@@ -142,10 +170,10 @@ public class BookingResource {
      * (it keeps the 201s); answers that invite a retry (429, 503) stay failures. A replayed answer is not
      * an attempt and is not counted again.
      */
-    private Uni<StoredResponse> attempt(String owner, UUID slotId, UUID patientId, String key) {
+    private Uni<StoredResponse> attempt(String owner, UUID slotId, UUID patientId, UUID followUpOf, String key) {
         // Only real attempts count against the account's rate: a replay of a known Idempotency-Key does not.
         return Uni.createFrom().voidItem().invoke(() -> limiter.acquire(owner))
-                .chain(() -> bookings.book(owner, slotId, patientId, key))
+                .chain(() -> bookings.book(owner, slotId, patientId, followUpOf, key))
                 .map(booking -> {
                     metrics.record("confirmed");
                     return new StoredResponse(201, PATH + "/" + booking.id(), MediaType.APPLICATION_JSON, json.write(booking));
