@@ -1,6 +1,7 @@
 package io.firstvisit.inventory;
 
 import io.firstvisit.audit.AuditTrail;
+import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.OutageLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,7 +67,7 @@ public class InventoryReconciler {
     @Scheduled(every = "${firstvisit.inventory.reconcile-interval:60s}", delayed = "${firstvisit.inventory.reconcile-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reconcileAll() {
-        LocalDate oldest = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1);
+        LocalDate oldest = LocalDate.now(HospitalTime.ZONE).minusDays(1);
         java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
         return activeDays.get()
                 .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))

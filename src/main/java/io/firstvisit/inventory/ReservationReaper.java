@@ -1,6 +1,7 @@
 package io.firstvisit.inventory;
 
 import io.firstvisit.audit.AuditTrail;
+import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.OutageLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +69,7 @@ public class ReservationReaper {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sweep() {
         Instant now = Instant.now();
-        LocalDate oldest = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(config.retentionDays());
+        LocalDate oldest = LocalDate.now(HospitalTime.ZONE).minusDays(config.retentionDays());
         java.util.concurrent.atomic.AtomicLong waiting = new java.util.concurrent.atomic.AtomicLong();
         return activeDays.get()
                 .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))
