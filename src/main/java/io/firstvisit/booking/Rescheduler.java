@@ -77,7 +77,7 @@ public class Rescheduler {
             boolean sameDay = to.day().equals(from.day());
             return seats.reserve(to, old.patientId, movedId, old.accountId, now, sameDay ? old.id : null)
                     .flatMap(admission -> admission instanceof Admission.Reserved reserved
-                            ? commit(old, from, to, moved(old, to, movedId, reserved.seat(), now), sameDay, now)
+                            ? commit(old, from, to, moved(old, to, movedId, reserved.seat()), sameDay, now)
                             : Uni.createFrom().failure(seats.refusal(admission, to)));
         });
     }
@@ -154,23 +154,16 @@ public class Rescheduler {
         }
     }
 
-    /** The new row: everything the parent has in the old one (status, hold, payment) in the new place. */
-    private static Booking moved(Booking old, SlotView to, UUID id, int seat, Instant now) {
+    /** Where the new row goes (its slot and seat); status, hold and payment come from the old row as MOVE_TO locks it. */
+    private static Booking moved(Booking old, SlotView to, UUID id, int seat) {
         Booking b = new Booking();
         b.id = id;
         b.slotId = to.id();
         b.slotCapacity = to.capacity();
         b.seat = seat;
         b.patientId = old.patientId;
-        b.accountId = old.accountId;
         b.departmentId = to.departmentId();
         b.visitDate = to.date();
-        b.status = old.status;
-        b.createdAt = now;
-        b.fee = old.fee;
-        b.holdExpiresAt = old.holdExpiresAt;
-        b.paidAt = old.paidAt;
-        b.paymentId = old.paymentId;
         b.rescheduledFrom = old.id;
         return b;
     }

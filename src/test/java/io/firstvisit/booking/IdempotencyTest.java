@@ -87,7 +87,7 @@ class IdempotencyTest {
         // in-flight claim is all that is left, and nobody will ever release it. (800 ms stands in for
         // the real lease, IdempotencyStore.IN_FLIGHT_LEASE.)
         String claim = keys.idempotency(account, IdempotencyStore.digest(key));
-        CLAIM.run(redis, List.of(claim), List.of(slot + "|" + patient, "crashed/1", "800", "")).await().atMost(Duration.ofSeconds(5));
+        claim(claim, slot + "|" + patient, "crashed/1", "800");
 
         // A retry sent while the lease runs waits for it (the in-flight wait is longer), then runs and books
         // under the booking id the key derives: neither refused for good nor booked twice.
@@ -168,9 +168,8 @@ class IdempotencyTest {
         String fingerprint = slot + "|" + patient;
         // The first attempt's claim timed out in a Redis stall; it answered 503 and fenced the key. Its
         // claim was still queued in Redis and runs now, after the fence.
-        SETTLE.run(redis, List.of(record), List.of("stalled/1", "FENCE", fingerprint, "30000", "")).await().atMost(Duration.ofSeconds(5));
-        assertEquals("STALE", CLAIM.run(redis, List.of(record), List.of(fingerprint, "stalled/1", "30000", ""))
-                .await().atMost(Duration.ofSeconds(5)).get(0).toString());
+        settle(record, "stalled/1", "FENCE", fingerprint);
+        assertEquals("STALE", claim(record, fingerprint, "stalled/1", "30000"));
 
         // The parent's retry is not kept waiting for an attempt that no longer exists.
         String id = book(account, key, slot, patient).then().statusCode(201).extract().path("id");
@@ -181,20 +180,16 @@ class IdempotencyTest {
     @Test
     void aFenceNeverEndsAnotherAttemptsClaim() {
         String record = keys.idempotency("i5-fence", UUID.randomUUID().toString());
-        CLAIM.run(redis, List.of(record), List.of("fp", "live/1", "30000", "")).await().atMost(Duration.ofSeconds(5));
-        SETTLE.run(redis, List.of(record), List.of("stalled/1", "FENCE", "fp", "30000", "")).await().atMost(Duration.ofSeconds(5));
+        claim(record, "fp", "live/1", "30000");
+        settle(record, "stalled/1", "FENCE", "fp");
 
         // The live attempt still holds the key; the stalled one's late claim changes nothing.
-        assertEquals("IN_FLIGHT", CLAIM.run(redis, List.of(record), List.of("fp", "repeat/1", "30000", ""))
-                .await().atMost(Duration.ofSeconds(5)).get(0).toString());
-        assertEquals("STALE", CLAIM.run(redis, List.of(record), List.of("fp", "stalled/1", "30000", ""))
-                .await().atMost(Duration.ofSeconds(5)).get(0).toString());
+        assertEquals("IN_FLIGHT", claim(record, "fp", "repeat/1", "30000"));
+        assertEquals("STALE", claim(record, "fp", "stalled/1", "30000"));
         // When the live attempt ends without an answer to keep, the next attempt may claim the key.
-        SETTLE.run(redis, List.of(record), List.of("live/1", "FORGET", "fp", "30000", "")).await().atMost(Duration.ofSeconds(5));
-        assertEquals("CLAIMED", CLAIM.run(redis, List.of(record), List.of("fp", "repeat/2", "30000", ""))
-                .await().atMost(Duration.ofSeconds(5)).get(0).toString());
-        assertEquals("STALE", CLAIM.run(redis, List.of(record), List.of("fp", "stalled/1", "30000", ""))
-                .await().atMost(Duration.ofSeconds(5)).get(0).toString(), "the fence outlives the claims that follow it");
+        settle(record, "live/1", "FORGET", "fp");
+        assertEquals("CLAIMED", claim(record, "fp", "repeat/2", "30000"));
+        assertEquals("STALE", claim(record, "fp", "stalled/1", "30000"), "the fence outlives the claims that follow it");
     }
 
     @Test
@@ -223,5 +218,16 @@ class IdempotencyTest {
 
         assertEquals(2, Database.activeBookings(pool, slot));
         org.junit.jupiter.api.Assertions.assertNotEquals(first, second);
+    }
+
+    /** claim-key.lua as an attempt with {@code token} runs it; its first reply word (CLAIMED, IN_FLIGHT, STALE, ...). */
+    private String claim(String record, String fingerprint, String token, String leaseMs) {
+        return CLAIM.run(redis, List.of(record), List.of(fingerprint, token, leaseMs, "")).await().atMost(Duration.ofSeconds(5))
+                .get(0).toString();
+    }
+
+    /** settle-key.lua as the attempt with {@code token} ends (FENCE, FORGET), with the claim lease as time to live. */
+    private void settle(String record, String token, String outcome, String fingerprint) {
+        SETTLE.run(redis, List.of(record), List.of(token, outcome, fingerprint, "30000", "")).await().atMost(Duration.ofSeconds(5));
     }
 }

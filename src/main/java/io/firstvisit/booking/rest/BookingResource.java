@@ -107,11 +107,10 @@ public class BookingResource {
         UUID slotId = UUID.fromString(request.slotId());
         UUID patientId = UUID.fromString(request.patientId());
         UUID followUpOf = request.followUpOf() == null ? null : UUID.fromString(request.followUpOf());
-        // Without followUpOf the fingerprint is what it was before it existed, so keys kept across the upgrade still replay.
-        String fingerprint = slotId + "|" + patientId + (followUpOf == null ? "" : "|" + followUpOf);
         Uni<StoredResponse> answer = key == null
                 ? attempt(owner, slotId, patientId, followUpOf, null)
-                : idempotency.once(owner, key, fingerprint, () -> attempt(owner, slotId, patientId, followUpOf, key));
+                : idempotency.once(owner, key, fingerprint(slotId, patientId, followUpOf),
+                        () -> attempt(owner, slotId, patientId, followUpOf, key));
         // Failures are counted here, whichever step they came from (the key's claim, the attempt, a
         // repeat's wait): every 503 and 429 the client sees is in the metric.
         return answer.onFailure().invoke(f -> metrics.record(f instanceof Problem problem ? problem.code() : "unavailable"))
@@ -183,6 +182,11 @@ public class BookingResource {
                     metrics.record(((Problem) p).code());
                     return stored((Problem) p, PATH);
                 });
+    }
+
+    /** Without followUpOf the fingerprint is what it was before it existed, so keys kept across the upgrade still replay. */
+    private static String fingerprint(UUID slotId, UUID patientId, UUID followUpOf) {
+        return slotId + "|" + patientId + (followUpOf == null ? "" : "|" + followUpOf);
     }
 
     /** A refusal as the client sees it, so that keyed and unkeyed answers are the same bytes. */
