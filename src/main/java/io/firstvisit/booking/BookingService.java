@@ -5,6 +5,7 @@ import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.Admission;
 import io.firstvisit.inventory.SoldOutCache;
 import io.firstvisit.patient.PatientCard;
+import io.firstvisit.queue.WaitingRoom;
 import io.firstvisit.patient.PatientDirectory;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotStatus;
@@ -57,9 +58,12 @@ public class BookingService {
     private final SoldOutCache soldOut;
     private final VisitEligibility eligibility;
     private final Duration paymentWindow;
+    private final WaitingRoom waitingRoom;
 
     public BookingService(SlotDirectory slots, PatientDirectory patients, Seats seats, BookingWriter writer, BookingQueries queries,
-                          HospitalTime time, SoldOutCache soldOut, VisitEligibility eligibility, BookingConfig config) {
+                          HospitalTime time, SoldOutCache soldOut, VisitEligibility eligibility, BookingConfig config,
+                          WaitingRoom waitingRoom) {
+        this.waitingRoom = waitingRoom;
         this.paymentWindow = config.paymentWindow();
         this.soldOut = soldOut;
         this.eligibility = eligibility;
@@ -79,10 +83,11 @@ public class BookingService {
     @AsynchronousNonBlocking
     @Bulkhead(value = 2048, waitingTaskQueue = 1)
     @Timeout(8000) // one deadline for the whole attempt: the per-step budgets could otherwise add up past a client's patience
-    public Uni<BookingJson> book(String account, UUID slotId, UUID patientId, UUID followUpOf, String idempotencyKey) {
+    public Uni<BookingJson> book(String account, UUID slotId, UUID patientId, UUID followUpOf, String idempotencyKey,
+                                 String admissionTicket) {
         return slots.find(slotId)
                 .flatMap(slot -> ownedPatient(account, patientId)
-                        .flatMap(patient -> admit(account, slot, patient, followUpOf, idempotencyKey, time.now())));
+                        .flatMap(patient -> admit(account, slot, patient, followUpOf, idempotencyKey, admissionTicket, time.now())));
     }
 
     private Uni<PatientCard> ownedPatient(String account, UUID patientId) {
@@ -95,14 +100,20 @@ public class BookingService {
     }
 
     private Uni<BookingJson> admit(String account, SlotView slot, PatientCard patient, UUID followUpOf, String idempotencyKey,
-                                   Instant now) {
+                                   String admissionTicket, Instant now) {
         BookingRules.check(slot, patient, now);
         eligibility.checkRequest(slot, followUpOf);
         UUID bookingId = bookingId(account, idempotencyKey);
+        // A QUEUE release's gate (issue 11 §1), after the release instant (not-open first) and before anything else:
+        // without an admitted ticket an attempt costs the inventory nothing. The ticket is usually in this
+        // instance's memory, so the gate costs no round trip.
+        Uni<Void> admitted = slot.admission().queued()
+                ? waitingRoom.checkPass(account, admissionTicket, slot)
+                : Uni.createFrom().voidItem();
         // The visit history before the sold-out mark: a patient the rule refuses hears 422 whether or not places
         // are left, so the app can tell the family why instead of inviting a retry at the next release. It costs a
         // full slot's crowd one Redis read per patient per cache period (VisitHistories), not one per attempt.
-        return eligibility.admit(slot, patient.id(), followUpOf)
+        return admitted.chain(() -> eligibility.admit(slot, patient.id(), followUpOf))
                 .invoke(() -> {
                     // The crowd's usual answer at the release minute, without a Redis round trip. Not for a keyed
                     // retry: its own earlier attempt may hold a seat here (committed after its answer was lost),

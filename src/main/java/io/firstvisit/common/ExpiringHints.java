@@ -53,6 +53,10 @@ public final class ExpiringHints<K, V> {
         hints.remove(key);
     }
 
+    public void clear() {
+        hints.clear();
+    }
+
     public int size() {
         return hints.size();
     }

@@ -277,7 +277,7 @@ public class Inventory {
     }
 
     /** Every key of a department-day expires {@code retention-days} after its date. */
-    private long expireAt(DepartmentDay day) {
+    public long expireAt(DepartmentDay day) {
         return day.date().plusDays(config.retentionDays()).atStartOfDay().toInstant(ZoneOffset.ofHours(8)).toEpochMilli();
     }
 }

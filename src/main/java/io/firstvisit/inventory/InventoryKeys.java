@@ -55,6 +55,26 @@ public class InventoryKeys {
         return prefix + ":" + day.hashTag() + ":pending";
     }
 
+    /** The waiting room of a QUEUE department-day: present once its tickets are in Redis (queue.lua). */
+    public String queueLoaded(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":queue:loaded";
+    }
+
+    /** The line: ticket id -> score (a pre-queue ticket's draw in [0, 1), or 1 + n for the n-th to join after). */
+    public String queueLine(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":queue:line";
+    }
+
+    /** Ticket id -> "admitMicros account" ("-" for a pre-queue ticket, whose instant follows from its position). */
+    public String queueTickets(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":queue:tickets";
+    }
+
+    /** The back of the line: joined (tickets placed after the release) and tail (the next free admission instant). */
+    public String queueMeta(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":queue:meta";
+    }
+
     /** Index of department-days that have inventory, for the reservation reaper. */
     public String knownDays() {
         return prefix + ":days";

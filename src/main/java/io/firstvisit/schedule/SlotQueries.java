@@ -21,11 +21,13 @@ public class SlotQueries {
     private static final String SELECT_VIEW = """
             SELECT s.id, s.capacity, s.fee, s.visit_type, s.start_at, s.end_at, s.release_at, s.visit_date, s.department_id,
                    d.id AS doctor_id, d.name AS doctor_name, d.title AS doctor_title,
-                   dep.code AS department, dep.max_patient_age, h.code AS hospital
+                   dep.code AS department, dep.max_patient_age, h.code AS hospital,
+                   ra.mode, ra.pre_queue_minutes, ra.admit_per_second, ra.pass_minutes
               FROM slot s
               JOIN doctor d ON d.id = s.doctor_id
               JOIN department dep ON dep.id = s.department_id
               JOIN hospital h ON h.id = dep.hospital_id
+              LEFT JOIN release_admission ra ON ra.department_id = s.department_id AND ra.visit_date = s.visit_date
             """;
 
     private final Pool pool;
@@ -78,7 +80,14 @@ public class SlotQueries {
                 new SlotView.DoctorRef(row.getUUID("doctor_id"), row.getString("doctor_name"), row.getString("doctor_title")),
                 local(row.getOffsetDateTime("start_at")), local(row.getOffsetDateTime("end_at")),
                 VisitType.valueOf(row.getString("visit_type")), row.getInteger("capacity"),
-                local(row.getOffsetDateTime("release_at")), row.getInteger("max_patient_age"), row.getInteger("fee"));
+                local(row.getOffsetDateTime("release_at")), row.getInteger("max_patient_age"), row.getInteger("fee"),
+                admission(row));
+    }
+
+    private static AdmissionPolicy admission(Row row) {
+        String mode = row.getString("mode");
+        return mode == null ? AdmissionPolicy.FIRST_COME : new AdmissionPolicy(AdmissionMode.valueOf(mode),
+                row.getInteger("pre_queue_minutes"), row.getInteger("admit_per_second"), row.getInteger("pass_minutes"));
     }
 
     private static OffsetDateTime local(OffsetDateTime t) {

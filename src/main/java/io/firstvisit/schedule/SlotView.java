@@ -18,7 +18,14 @@ import java.util.UUID;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SlotView(UUID id, String hospital, String department, UUID departmentId, LocalDate date,
                        DoctorRef doctor, OffsetDateTime start, OffsetDateTime end, VisitType visitType,
-                       int capacity, OffsetDateTime releaseAt, int maxPatientAge, int fee) {
+                       int capacity, OffsetDateTime releaseAt, int maxPatientAge, int fee, AdmissionPolicy admission) {
+
+    /** A view written before admissions existed has none: it was a first-come release. */
+    public SlotView {
+        if (admission == null) {
+            admission = AdmissionPolicy.FIRST_COME;
+        }
+    }
 
     @RegisterForReflection
     public record DoctorRef(UUID id, String name, String title) {

@@ -48,7 +48,7 @@ public class AccountRateLimiter {
     public void acquire(String account) {
         long waitNanos = buckets.get(account, a -> new Bucket(burst)).take(System.nanoTime(), perNano, burst);
         if (waitNanos > 0) {
-            throw Problem.rateLimited("Too many booking attempts from this account", Duration.ofNanos(waitNanos));
+            throw Problem.rateLimited("Too many booking or ticket requests from this account", Duration.ofNanos(waitNanos));
         }
     }
 

@@ -75,7 +75,8 @@ final class IdCases {
             new IdRoute("GET", "/api/v1/patients/", "", false, Caller.PARENT, "patient-not-found", "{slot}"),
             new IdRoute("GET", "/api/v1/bookings/", "", false, Caller.PARENT, "booking-not-found", "{patient}"),
             new IdRoute("DELETE", "/api/v1/bookings/", "", false, Caller.PARENT, "booking-not-found", "{slot}"),
-            new IdRoute("GET", "/api/v1/bookings?patientId=", "", true, Caller.PARENT, "patient-not-found", "{slot}"));
+            new IdRoute("GET", "/api/v1/bookings?patientId=", "", true, Caller.PARENT, "patient-not-found", "{slot}"),
+            new IdRoute("GET", "/api/v1/queue/tickets/", "", false, Caller.PARENT, "ticket-not-found", "{slot}"));
 
     private IdCases() {
     }

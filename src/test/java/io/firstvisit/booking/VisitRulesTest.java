@@ -113,7 +113,7 @@ class VisitRulesTest {
     private static SlotView slot(VisitType type) {
         OffsetDateTime start = SLOT_DATE.atTime(9, 0).atOffset(ZoneOffset.ofHours(8));
         return new SlotView(UUID.randomUUID(), "BCH", "DERMATOLOGY", DERMATOLOGY, SLOT_DATE, new SlotView.DoctorRef(UUID.randomUUID(), "Dr", "Attending"),
-                start, start.plusMinutes(15), type, 5, start.minusDays(7), 18, 0);
+                start, start.plusMinutes(15), type, 5, start.minusDays(7), 18, 0, null);
     }
 
     private static Booking booking(UUID patient, BookingStatus status, UUID department, LocalDate date) {

@@ -17,7 +17,7 @@ class SlotStatusTest {
     private static final OffsetDateTime START = RELEASE.plusDays(1);
     private static final SlotView SLOT = new SlotView(UUID.randomUUID(), "BCH", "GROWTH", UUID.randomUUID(), LocalDate.of(2026, 12, 25),
             new SlotView.DoctorRef(UUID.randomUUID(), "Dr. Test", "Attending"), START, START.plusMinutes(15), VisitType.FIRST,
-            3, RELEASE, 18, 0);
+            3, RELEASE, 18, 0, null);
 
     @Test
     void upcomingUntilTheReleaseInstantThenOpenOrFullThenClosedFromTheStartWhateverIsLeft() {

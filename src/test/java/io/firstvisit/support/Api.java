@@ -28,6 +28,54 @@ public final class Api {
         return LocalDate.now(BEIJING).plusDays(30 + ThreadLocalRandom.current().nextInt(600));
     }
 
+    /**
+     * A date for a QUEUE release: beyond freshDate()'s range, so no other test publishes a first-come slot into a
+     * waiting-room day (it would inherit the day's QUEUE admission).
+     */
+    public static LocalDate queueDate() {
+        return LocalDate.now(BEIJING).plusDays(640 + ThreadLocalRandom.current().nextInt(85));
+    }
+
+    /**
+     * Publishes {@code count} slots of {@code capacity} (fee 0) with a QUEUE admission on a fresh queue date of the
+     * hospital's department; picks another date if that one already has a release. Returns the publication's JSON.
+     */
+    public static JsonPath queuedRelease(String hospital, String department, OffsetDateTime releaseAt, int count, int capacity,
+                                         Map<String, Object> admission) {
+        String doctor = doctor(hospital, department, true);
+        for (int attempt = 0; attempt < 20; attempt++) {
+            LocalDate date = queueDate();
+            List<Map<String, Object>> specs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                OffsetDateTime start = date.atTime(8, 0).atOffset(BEIJING).plusMinutes(15L * i);
+                specs.add(Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity));
+            }
+            var response = given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
+                    .body(Map.of("doctorId", doctor, "visitType", "FIRST", "releaseAt", releaseAt.toString(), "slots", specs,
+                            "admission", admission))
+                    .post("/api/v1/admin/slots");
+            if (response.statusCode() == 201) {
+                return response.jsonPath();
+            }
+            if (response.statusCode() != 409) {
+                throw new AssertionError("publishing a QUEUE release answered " + response.statusCode() + ": " + response.asString());
+            }
+        }
+        throw new AssertionError("no free queue date found");
+    }
+
+    /** POST /api/v1/queue/tickets as {@code account}. */
+    public static io.restassured.response.Response takeTicket(String account, String hospital, String department, LocalDate date) {
+        return given().auth().oauth2(Tokens.patient(account)).contentType(ContentType.JSON)
+                .body(Map.of("hospital", hospital, "department", department, "date", date.toString()))
+                .post("/api/v1/queue/tickets");
+    }
+
+    /** GET /api/v1/queue/tickets/{id} as {@code account}. */
+    public static io.restassured.response.Response ticket(String account, String ticketId) {
+        return given().auth().oauth2(Tokens.patient(account)).get("/api/v1/queue/tickets/" + ticketId);
+    }
+
     public static String doctor(String hospital, String department, boolean firstVisitQualified) {
         return given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
                 .body(Map.of("hospital", hospital, "department", department, "name", "Dr. Test " + UUID.randomUUID(),

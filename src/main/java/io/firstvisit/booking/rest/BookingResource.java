@@ -51,6 +51,7 @@ import java.util.function.Supplier;
 public class BookingResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String ADMISSION_TICKET = "Admission-Ticket";
     static final int MAX_KEY_LENGTH = 200;
     private static final String PATH = "/api/v1/bookings";
     private static final String NOT_ELIGIBLE = """
@@ -91,6 +92,9 @@ public class BookingResource {
             + "follow-up-of-not-completed, follow-up-of-other-department, follow-up-of-outside-window, follow-up-of-on-first-slot), "
             + "not-qualified, idempotency-key-reused", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
             schema = @Schema(implementation = ProblemBody.class), examples = @ExampleObject(name = "not-eligible", value = NOT_ELIGIBLE)))
+    @APIResponse(responseCode = "403", description = "queue-required: the slot's release admits through its waiting room, and the "
+            + "Admission-Ticket header does not name an ADMITTED ticket of this account for its department and date",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     @APIResponse(responseCode = "404", description = "slot-not-found, patient-not-found", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
             schema = @Schema(implementation = ProblemBody.class)))
     @APIResponse(responseCode = "409", description = "sold-out, not-open, closed, already-booked, account-limit, slot-cancelled",
@@ -101,16 +105,18 @@ public class BookingResource {
             schema = @Schema(implementation = ProblemBody.class)))
     public Uni<Response> book(@Valid @NotNull BookingRequest request, @Context HttpHeaders headers,
                               @Parameter(name = IDEMPOTENCY_KEY, description = "Client-chosen key, at most 200 printable ASCII characters")
-                              @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored) {
+                              @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored,
+                              @Parameter(name = ADMISSION_TICKET, description = "On a QUEUE release: the id of the account's ADMITTED ticket")
+                              @jakarta.ws.rs.HeaderParam(ADMISSION_TICKET) String ticket) {
         String key = idempotencyKey(headers);
         String owner = account.id();
         UUID slotId = UUID.fromString(request.slotId());
         UUID patientId = UUID.fromString(request.patientId());
         UUID followUpOf = request.followUpOf() == null ? null : UUID.fromString(request.followUpOf());
         Uni<StoredResponse> answer = key == null
-                ? attempt(owner, slotId, patientId, followUpOf, null)
+                ? attempt(owner, slotId, patientId, followUpOf, null, ticket)
                 : idempotency.once(owner, key, fingerprint(slotId, patientId, followUpOf),
-                        () -> attempt(owner, slotId, patientId, followUpOf, key));
+                        () -> attempt(owner, slotId, patientId, followUpOf, key, ticket));
         // Failures are counted here, whichever step they came from (the key's claim, the attempt, a
         // repeat's wait): every 503 and 429 the client sees is in the metric.
         return answer.onFailure().invoke(f -> metrics.record(f instanceof Problem problem ? problem.code() : "unavailable"))
@@ -169,10 +175,10 @@ public class BookingResource {
      * (it keeps the 201s); answers that invite a retry (429, 503) stay failures. A replayed answer is not
      * an attempt and is not counted again.
      */
-    private Uni<StoredResponse> attempt(String owner, UUID slotId, UUID patientId, UUID followUpOf, String key) {
+    private Uni<StoredResponse> attempt(String owner, UUID slotId, UUID patientId, UUID followUpOf, String key, String ticket) {
         // Only real attempts count against the account's rate: a replay of a known Idempotency-Key does not.
         return Uni.createFrom().voidItem().invoke(() -> limiter.acquire(owner))
-                .chain(() -> bookings.book(owner, slotId, patientId, followUpOf, key))
+                .chain(() -> bookings.book(owner, slotId, patientId, followUpOf, key, ticket))
                 .map(booking -> {
                     metrics.record("confirmed");
                     return new StoredResponse(201, PATH + "/" + booking.id(), MediaType.APPLICATION_JSON, json.write(booking));

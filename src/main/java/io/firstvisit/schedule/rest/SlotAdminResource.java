@@ -3,6 +3,8 @@ package io.firstvisit.schedule.rest;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
 import io.firstvisit.common.Problem;
+import io.firstvisit.schedule.AdmissionMode;
+import io.firstvisit.schedule.AdmissionPolicy;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotQueries;
 import io.firstvisit.schedule.SlotStatus;
@@ -64,7 +66,36 @@ public class SlotAdminResource {
     public record PublishSlots(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a doctor id") String doctorId,
                                @NotNull VisitType visitType,
                                @NotNull OffsetDateTime releaseAt,
-                               @NotNull @Size(min = 1, max = 500) List<@Valid @NotNull NewSlot> slots) {
+                               @NotNull @Size(min = 1, max = 500) List<@Valid @NotNull NewSlot> slots,
+                               @Valid AdmissionRequest admission) {
+    }
+
+    /**
+     * How the department-day's places are handed out. Omitted: the day's admission if it has one, else FIRST_COME.
+     * QUEUE's fields default to 30 minutes of pre-queue, 100 admissions a second and a 10-minute pass.
+     */
+    public record AdmissionRequest(@NotNull AdmissionMode mode,
+                                   @Min(1) @Max(1440) Integer preQueueMinutes,
+                                   @Min(1) @Max(100_000) Integer admitPerSecond,
+                                   @Min(1) @Max(120) Integer passMinutes) {
+
+        AdmissionPolicy policy() {
+            if (mode == AdmissionMode.QUEUE) {
+                return AdmissionPolicy.queue(preQueueMinutes, admitPerSecond, passMinutes);
+            }
+            List<Problem.FieldError> errors = new ArrayList<>();
+            for (var field : List.of(java.util.Map.entry("preQueueMinutes", java.util.Optional.ofNullable(preQueueMinutes)),
+                    java.util.Map.entry("admitPerSecond", java.util.Optional.ofNullable(admitPerSecond)),
+                    java.util.Map.entry("passMinutes", java.util.Optional.ofNullable(passMinutes)))) {
+                if (field.getValue().isPresent()) {
+                    errors.add(new Problem.FieldError("admission." + field.getKey(), "applies to mode QUEUE only"));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw Problem.invalidRequest("Invalid admission", errors);
+            }
+            return AdmissionPolicy.FIRST_COME;
+        }
     }
 
     public record PublishedSlots(List<SlotJson> slots) {
@@ -78,12 +109,16 @@ public class SlotAdminResource {
     }
 
     @POST
-    @Operation(summary = "Publish a doctor's slots with a release instant; inventory is pre-warmed before this returns")
+    @Operation(summary = "Publish a doctor's slots with a release instant; inventory is pre-warmed before this returns",
+            description = "admission (optional) chooses FIRST_COME (the default) or QUEUE, the waiting room, for the department-day; "
+                    + "the first publication of a department-day fixes it and later ones must agree or omit it "
+                    + "(409 admission-conflict), and a QUEUE day has one releaseAt for all its slots.")
     public Uni<Response> publish(@Valid @NotNull PublishSlots request) {
         checkTimes(request, time.now());
         List<SlotPublisher.SlotSpec> specs = request.slots().stream()
                 .map(s -> new SlotPublisher.SlotSpec(s.start(), s.end(), s.capacity(), s.fee() == null ? 0 : s.fee())).toList();
-        return publisher.publish(UUID.fromString(request.doctorId()), request.visitType(), request.releaseAt(), specs)
+        AdmissionPolicy admission = request.admission() == null ? null : request.admission().policy();
+        return publisher.publish(UUID.fromString(request.doctorId()), request.visitType(), request.releaseAt(), specs, admission)
                 .map(views -> Response.status(Response.Status.CREATED)
                         .entity(new PublishedSlots(views.stream()
                                 .map(v -> SlotJson.of(v, v.capacity(), SlotStatus.of(v, v.capacity(), time.now())))

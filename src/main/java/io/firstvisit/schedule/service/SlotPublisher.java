@@ -5,6 +5,8 @@ import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.InventoryRebuilder;
+import io.firstvisit.schedule.AdmissionPolicy;
+import io.firstvisit.schedule.AdmissionQueries;
 import io.firstvisit.schedule.Slot;
 import io.firstvisit.schedule.SlotView;
 import io.firstvisit.schedule.VisitType;
@@ -31,16 +33,20 @@ public class SlotPublisher {
 
     private final InventoryRebuilder inventory;
     private final HospitalTime time;
+    private final AdmissionQueries admissions;
 
-    public SlotPublisher(InventoryRebuilder inventory, HospitalTime time) {
+    public SlotPublisher(InventoryRebuilder inventory, HospitalTime time, AdmissionQueries admissions) {
         this.inventory = inventory;
         this.time = time;
+        this.admissions = admissions;
     }
 
     public record SlotSpec(OffsetDateTime start, OffsetDateTime end, int capacity, int fee) {
     }
 
-    public Uni<List<SlotView>> publish(UUID doctorId, VisitType visitType, OffsetDateTime releaseAt, List<SlotSpec> specs) {
+    /** {@code admission} null: the department-day's, or FIRST_COME for a day published for the first time. */
+    public Uni<List<SlotView>> publish(UUID doctorId, VisitType visitType, OffsetDateTime releaseAt, List<SlotSpec> specs,
+                                       AdmissionPolicy admission) {
         Instant now = time.now();
         return Panache.withTransaction(() -> Doctor.<Doctor>find(
                                 "from Doctor d join fetch d.department dep join fetch dep.hospital where d.id = ?1", doctorId)
@@ -55,11 +61,28 @@ public class SlotPublisher {
                             }
                             List<Slot> slots = specs.stream().map(spec -> slot(doctor, visitType, releaseAt, spec, now)).toList();
                             return Slot.persist(slots).call(() -> Panache.getSession().flatMap(s -> s.flush()))
-                                    .map(ignored -> slots.stream().map(s -> view(s, doctor)).toList());
+                                    .chain(() -> settleAdmissions(doctor, slots, admission, now))
+                                    .map(policies -> slots.stream().map(s -> view(s, doctor, policies.get(s.visitDate))).toList());
                         }))
                 .onFailure(SlotPublisher::isUniqueViolation).transform(e -> new Problem(409, "slot-conflict",
                         "Slot already published", "The doctor already has a slot starting at one of these instants"))
                 .call(this::prewarm);
+    }
+
+    /** Each department-day of the batch (one department, one or more dates), in date order. */
+    private Uni<Map<java.time.LocalDate, AdmissionPolicy>> settleAdmissions(Doctor doctor, List<Slot> slots, AdmissionPolicy requested,
+                                                                           Instant now) {
+        Map<java.time.LocalDate, AdmissionPolicy> policies = new java.util.TreeMap<>();
+        slots.forEach(s -> policies.put(s.visitDate, null));
+        Instant releaseAt = slots.get(0).releaseAt;
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (java.time.LocalDate date : List.copyOf(policies.keySet())) {
+            chain = chain.chain(() -> Panache.getSession()
+                    .chain(session -> admissions.settle(session, doctor.department.id, date, requested, releaseAt, now))
+                    .invoke(policy -> policies.put(date, policy))
+                    .replaceWithVoid());
+        }
+        return chain.replaceWith(policies);
     }
 
     private Uni<Void> prewarm(List<SlotView> views) {
@@ -96,11 +119,11 @@ public class SlotPublisher {
         return time.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
-    private static SlotView view(Slot slot, Doctor doctor) {
+    private static SlotView view(Slot slot, Doctor doctor, AdmissionPolicy admission) {
         return new SlotView(slot.id, doctor.department.hospital.code, doctor.department.code, doctor.department.id,
                 slot.visitDate, new SlotView.DoctorRef(doctor.id, doctor.name, doctor.title),
                 HospitalTime.local(slot.startAt), HospitalTime.local(slot.endAt), slot.visitType, slot.capacity,
-                HospitalTime.local(slot.releaseAt), doctor.department.maxPatientAge, slot.fee);
+                HospitalTime.local(slot.releaseAt), doctor.department.maxPatientAge, slot.fee, admission);
     }
 
     private static boolean isUniqueViolation(Throwable failure) {
