@@ -4,6 +4,7 @@ import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Problem;
 import io.firstvisit.inventory.Admission;
 import io.firstvisit.patient.PatientDirectory;
+import io.firstvisit.queue.WaitingRoom;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotView;
 import io.smallrye.mutiny.Uni;
@@ -38,8 +39,11 @@ public class Rescheduler {
     private final HospitalTime time;
     private final Duration cutoff;
 
+    private final WaitingRoom waitingRoom;
+
     public Rescheduler(SlotDirectory slots, PatientDirectory patients, Seats seats, BookingQueries queries, HospitalTime time,
-                       BookingConfig config) {
+                       BookingConfig config, WaitingRoom waitingRoom) {
+        this.waitingRoom = waitingRoom;
         this.slots = slots;
         this.patients = patients;
         this.seats = seats;
@@ -48,7 +52,8 @@ public class Rescheduler {
         this.cutoff = config.changeCutoff();
     }
 
-    public Uni<BookingJson> reschedule(String account, UUID bookingId, UUID targetSlotId, String idempotencyKey) {
+    public Uni<BookingJson> reschedule(String account, UUID bookingId, UUID targetSlotId, String idempotencyKey,
+                                       String admissionTicket) {
         Instant now = time.now();
         UUID movedId = movedId(account, bookingId, idempotencyKey);
         return queries.owned(account, bookingId).flatMap(old -> {
@@ -58,11 +63,11 @@ public class Rescheduler {
             if (old.status == BookingStatus.RESCHEDULED && movedId.equals(old.rescheduledTo)) {
                 return replay(account, movedId); // this very move committed and its answer was lost
             }
-            return slots.find(old.slotId).flatMap(from -> slots.find(targetSlotId).flatMap(to -> move(old, from, to, movedId, now)));
+            return slots.find(old.slotId).flatMap(from -> slots.find(targetSlotId).flatMap(to -> move(old, from, to, movedId, admissionTicket, now)));
         });
     }
 
-    private Uni<BookingJson> move(Booking old, SlotView from, SlotView to, UUID movedId, Instant now) {
+    private Uni<BookingJson> move(Booking old, SlotView from, SlotView to, UUID movedId, String admissionTicket, Instant now) {
         if (!old.status.awaitsVisit()) {
             throw new Problem(409, "not-active", "Booking cannot be moved",
                     "This booking is " + old.status + "; only a booking waiting for its visit (pending payment or confirmed) can be moved");
@@ -75,7 +80,12 @@ public class Rescheduler {
         return patients.find(old.patientId).flatMap(patient -> {
             BookingRules.check(to, patient, now);
             boolean sameDay = to.day().equals(from.day());
-            return seats.reserve(to, old.patientId, movedId, old.accountId, now, sameDay ? old.id : null)
+            // Into a QUEUE release from another day is a booking there: it passes the waiting room's gate like one.
+            // Within the day the patient already holds a place that came through it.
+            Uni<Void> admitted = to.admission().queued() && !sameDay
+                    ? waitingRoom.checkPass(old.accountId, admissionTicket, to)
+                    : Uni.createFrom().voidItem();
+            return admitted.chain(() -> seats.reserve(to, old.patientId, movedId, old.accountId, now, sameDay ? old.id : null))
                     .flatMap(admission -> admission instanceof Admission.Reserved reserved
                             ? commit(old, from, to, moved(old, to, movedId, reserved.seat()), sameDay, now)
                             : Uni.createFrom().failure(seats.refusal(admission, to)));

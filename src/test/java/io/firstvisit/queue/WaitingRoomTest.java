@@ -224,6 +224,31 @@ class WaitingRoomTest {
         assertEquals("EXPIRED", Api.ticket(accounts.get(first), tickets.get(first)).path("state"), "the old one keeps its place");
     }
 
+    /** I12 through a reschedule: moving a booking of another day into a QUEUE release is a booking there. */
+    @Test
+    void reschedulingIntoAQueuedReleaseNeedsAnAdmittedTicketToo() {
+        OffsetDateTime release = releaseInAnHour();
+        JsonPath published = Api.queuedRelease(HOSPITAL, DEPARTMENT, release, 1, 5, Map.of("mode", "QUEUE", "admitPerSecond", 1000));
+        LocalDate date = dateOf(published);
+        String queued = published.getString("slots[0].id");
+        String account = "queue-move-" + UUID.randomUUID();
+        String patient = Api.patient(account);
+        String elsewhere = Api.slots(Api.doctor(HOSPITAL, DEPARTMENT, true), Api.freshDate(), OffsetDateTime.now(Api.BEIJING).minusMinutes(1), 1, 2)
+                .get(0);
+        String booking = Api.book(account, null, elsewhere, patient).then().statusCode(201).extract().path("id");
+        clock.moveTo(release.minusMinutes(1));
+        String ticket = Api.takeTicket(account, HOSPITAL, DEPARTMENT, date).then().statusCode(201).extract().path("id");
+        clock.moveTo(release.plusSeconds(1));
+
+        given().auth().oauth2(Tokens.patient(account)).contentType(ContentType.JSON).body(Map.of("slotId", queued))
+                .post("/api/v1/bookings/" + booking + "/reschedule")
+                .then().statusCode(403).body("type", org.hamcrest.Matchers.endsWith("/queue-required"));
+        assertEquals("CONFIRMED", Api.booking(booking).getString("status"), "the old booking is untouched");
+        given().auth().oauth2(Tokens.patient(account)).contentType(ContentType.JSON).body(Map.of("slotId", queued))
+                .header("Admission-Ticket", ticket).post("/api/v1/bookings/" + booking + "/reschedule")
+                .then().statusCode(200).body("slotId", org.hamcrest.Matchers.equalTo(queued));
+    }
+
     private static Response book(String account, String slot, String patient, String ticket) {
         var request = given().auth().oauth2(Tokens.patient(account)).contentType(ContentType.JSON)
                 .body(Map.of("slotId", slot, "patientId", patient));
@@ -277,6 +302,7 @@ class WaitingRoomTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonPath seen;
         do {
+            clock.moveTo(release.plusNanos(200_000_000)); // the waiting ticket's turn (1 s after the release) has not come
             seen = Api.ticket(accounts.get(waiting), tickets.get(waiting)).then().statusCode(200).extract().jsonPath();
         } while (!"SOLD_OUT".equals(seen.getString("state")) && System.nanoTime() < deadline);
         assertEquals("SOLD_OUT", seen.getString("state"));

@@ -145,16 +145,20 @@ public class BookingResource {
     @Operation(summary = "Move a booking to another slot of the same hospital and department (same fee); atomic",
             description = "200 with the new booking, which keeps the status, hold and payment; the old one becomes RESCHEDULED "
                     + "(rescheduledTo). Refused (409 sold-out, not-open, closed, already-booked, change-closed, not-active; "
-                    + "422 invalid-target), the old booking is untouched. Idempotency-Key as for booking.")
+                    + "422 invalid-target; 403 queue-required into a QUEUE release of another day without its admitted ticket), "
+                    + "the old booking is untouched. Idempotency-Key as for booking.")
     public Uni<Response> reschedule(@PathParam("id") String id, @Valid @NotNull RescheduleRequest request, @Context HttpHeaders headers,
                                     @Parameter(name = IDEMPOTENCY_KEY, description = "Client-chosen key, at most 200 printable ASCII characters")
-                                    @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored) {
+                                    @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored,
+                                    @Parameter(name = ADMISSION_TICKET, description = "Into a QUEUE release of another day: the id of the "
+                                            + "account's ADMITTED ticket for it")
+                                    @jakarta.ws.rs.HeaderParam(ADMISSION_TICKET) String ticket) {
         UUID bookingId = Ids.parse(id).orElseThrow(BookingService::notFound);
         String key = idempotencyKey(headers);
         String owner = account.id();
         UUID slotId = UUID.fromString(request.slotId());
         Supplier<Uni<StoredResponse>> move = () -> Uni.createFrom().voidItem().invoke(() -> limiter.acquire(owner))
-                .chain(() -> rescheduler.reschedule(owner, bookingId, slotId, key))
+                .chain(() -> rescheduler.reschedule(owner, bookingId, slotId, key, ticket))
                 .map(moved -> new StoredResponse(200, PATH + "/" + moved.id(), MediaType.APPLICATION_JSON, json.write(moved)))
                 .onFailure(p -> p instanceof Problem problem && problem.status() < 500 && problem.status() != 429)
                 .recoverWithItem(p -> stored((Problem) p, PATH + "/" + bookingId + "/reschedule"));
