@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI smoke run of the release surge. Boots the packaged service on a free local port with the dev
 # profile (PostgreSQL and Redis on 127.0.0.1 with the profile's defaults), waits for readiness,
-# runs a small ReleaseSurgeSimulation against it (post-run oversell check included), stops the
+# runs a small ReleaseSurgeSimulation and the same crowd through QueuedReleaseSimulation against it
+# (post-run oversell checks included), stops the
 # service with SIGTERM, and exits non-zero if any step failed.
 #
 #   load-tests/smoke.sh [path/to/quarkus-run.jar]
@@ -119,6 +120,18 @@ simulation_status=0
   -Dpatients=200 -Dslots=5 -Dcapacity=10 -DwindowSeconds=3 -DreleaseDelaySeconds=5 \
   -Dretries=3 -DminBookings=1 -Dp99Ms=5000 -DmaxErrorPct=0 \
   ${SMOKE_PROPS:-}) || simulation_status=$?
+
+# The same crowd through the waiting room (issue 11): tickets in the 3 s before the release, admitted at 100 a
+# second, polled as Retry-After says; the same post-run check, and a 403 from the gate fails the run.
+if [ "$simulation_status" -eq 0 ]; then
+  # shellcheck disable=SC2086
+  (cd "$root" && ./mvnw -B -f load-tests gatling:test \
+    -Dgatling.simulationClass=io.firstvisit.load.QueuedReleaseSimulation \
+    -DbaseUrls="http://127.0.0.1:$port" \
+    -Dpatients=200 -Dslots=5 -Dcapacity=10 -DticketWindowSeconds=3 -DadmitPerSecond=100 \
+    -Dretries=3 -DminBookings=1 -Dp99Ms=5000 -DmaxErrorPct=0 \
+    ${SMOKE_PROPS:-}) || simulation_status=$?
+fi
 
 stop_status=0
 stop_service || stop_status=$?

@@ -24,7 +24,7 @@ import java.util.List;
  */
 final class BookingJourney {
 
-  private static final String PARENT = "parent";
+  static final String PARENT = "parent";
   private static final String STATUS = "status";
   private static final String BODY = "body";
   private static final String RETRY_AFTER = "retryAfter";
@@ -35,6 +35,13 @@ final class BookingJourney {
 
   static ChainBuilder of(Release release, Ledger ledger) {
     return exec(session -> session.set(PARENT, new Parent(release, ledger)))
+        .exec(taps(release))
+        .exec(session -> session.remove(PARENT));
+  }
+
+  /** The taps of the parent already in the session (QueueJourney puts one there and takes a ticket first). */
+  static ChainBuilder taps(Release release) {
+    return exec(session -> session)
         .asLongAs(session -> parent(session).stillTrying()).on(
             doIf(session -> parent(session).wantsAvailability()).then(
                 exec(lookAtAvailability(release)),
@@ -49,8 +56,7 @@ final class BookingJourney {
                   parent(session).onBooking(statusOf(session), string(session, BODY), string(session, RETRY_AFTER));
                   return session.removeAll(STATUS, BODY, RETRY_AFTER);
                 })),
-            pause(session -> parent(session).takeWait()))
-        .exec(session -> session.remove(PARENT));
+            pause(session -> parent(session).takeWait()));
   }
 
   private static HttpRequestActionBuilder lookAtAvailability(Release release) {
@@ -72,6 +78,7 @@ final class BookingJourney {
         .post("/api/v1/bookings")
         .header("Authorization", session -> parent(session).authorization())
         .header("Idempotency-Key", session -> parent(session).idempotencyKey())
+        .header("Admission-Ticket", session -> parent(session).admissionTicket())
         .body(StringBody(session -> parent(session).bookingBody()))
         .asJson()
         .check(
@@ -81,7 +88,7 @@ final class BookingJourney {
             status().in(201, 409, 429, 503));
   }
 
-  private static Parent parent(Session session) {
+  static Parent parent(Session session) {
     return session.get(PARENT);
   }
 

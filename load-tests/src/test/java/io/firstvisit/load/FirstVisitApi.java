@@ -68,10 +68,19 @@ final class FirstVisitApi {
 
   /** Publishes one batch (the API takes 1..500 slots per call); returns the slots' ids in order. */
   List<JsonNode> publishSlots(String schedulerToken, JsonNode doctorId, OffsetDateTime releaseAt, List<SlotSpec> slots) {
+    return publishSlots(schedulerToken, doctorId, releaseAt, slots, null);
+  }
+
+  /** The same with an admission ({@code {"mode":"QUEUE",...}}), or null for the department-day's default. */
+  List<JsonNode> publishSlots(String schedulerToken, JsonNode doctorId, OffsetDateTime releaseAt, List<SlotSpec> slots,
+                              JsonNode admission) {
     ObjectNode body = JSON.createObjectNode();
     body.set("doctorId", doctorId);
     body.put("visitType", "FIRST");
     body.put("releaseAt", releaseAt.format(OFFSET_DATE_TIME));
+    if (admission != null) {
+      body.set("admission", admission);
+    }
     ArrayNode array = body.putArray("slots");
     for (SlotSpec slot : slots) {
       array.addObject()

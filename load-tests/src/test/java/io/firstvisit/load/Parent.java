@@ -33,6 +33,8 @@ final class Parent {
   private final int retryAfterCapSeconds;
 
   private String slotId;
+  /** The waiting room's ticket once ADMITTED (QUEUE releases); empty on a first-come release. */
+  private String admissionTicket = "";
   // One key per attempt: a retry after 429/503/no answer reuses it, so a booking that was made but whose
   // answer was lost is replayed instead of made twice; after a final answer (409) the next try gets a new key.
   private String idempotencyKey;
@@ -76,6 +78,23 @@ final class Parent {
 
   String idempotencyKey() {
     return idempotencyKey;
+  }
+
+  int retries() {
+    return retries;
+  }
+
+  String admissionTicket() {
+    return admissionTicket;
+  }
+
+  void admitted(String ticketId) {
+    this.admissionTicket = ticketId;
+  }
+
+  /** The waiting room ended this parent's try before a booking: sold out, an expired pass, or an error. */
+  void leftTheQueue(Ledger.Outcome why) {
+    end(why);
   }
 
   /** Request name in the report: first tries, tries on another slot and retries are timed apart. */

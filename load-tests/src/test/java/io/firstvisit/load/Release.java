@@ -52,6 +52,14 @@ final class Release {
   private volatile Map<String, JsonNode> slotIds = Map.of();
   private volatile List<Patient> patients = List.of();
   private volatile Instant releaseAt = Instant.EPOCH;
+  /** The release's admission as published: null (FIRST_COME) unless a queued simulation set one. */
+  private volatile JsonNode admission;
+
+  /** Publishes the slots with this admission (QUEUE: the waiting room); call before prepare(). */
+  Release withAdmission(JsonNode admission) {
+    this.admission = admission;
+    return this;
+  }
 
   Release(LoadConfig config) {
     this.config = config;
@@ -116,6 +124,10 @@ final class Release {
   /** The one-booking-per-patient rule is per hospital, department and date. */
   String departmentDay() {
     return config.hospital + "/" + config.department + "/" + config.date;
+  }
+
+  String ticketBody() {
+    return "{\"hospital\":\"" + config.hospital + "\",\"department\":\"" + config.department + "\",\"date\":\"" + config.date + "\"}";
   }
 
   String availabilityPath() {
@@ -189,7 +201,7 @@ final class Release {
     Map<String, JsonNode> ids = new LinkedHashMap<>();
     for (int from = 0; from < specs.size(); from += MAX_SLOTS_PER_PUBLISH) {
       List<FirstVisitApi.SlotSpec> batch = specs.subList(from, Math.min(specs.size(), from + MAX_SLOTS_PER_PUBLISH));
-      for (JsonNode id : api.publishSlots(schedulerToken, doctorId, releaseAtLocal, batch)) {
+      for (JsonNode id : api.publishSlots(schedulerToken, doctorId, releaseAtLocal, batch, admission)) {
         ids.put(id.asText(), id);
       }
     }
