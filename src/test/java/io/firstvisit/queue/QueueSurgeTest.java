@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The invariants on a QUEUE release under a surge: hundreds of parents take tickets at once (twice each: one ticket
  * per account), then all book at once with their admitted tickets while others try without: no oversell (I1), one
- * booking per patient, every 201 committed (I2), and nothing booked without an admitted ticket (I12).
+ * booking per patient, every 201 committed (I2), and nothing booked without an admitted ticket (I13).
  */
 @QuarkusTest
 class QueueSurgeTest {

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The waiting room (issue 11 §1): a QUEUE release's admission, tickets, positions, admission by the clock, and I12,
+ * The waiting room (issue 11 §1): a QUEUE release's admission, tickets, positions, admission by the clock, and I13,
  * the gate: on a QUEUE release only an account's ADMITTED ticket books (WaitingRoom.checkPass).
  */
 @QuarkusTest
@@ -161,7 +161,7 @@ class WaitingRoomTest {
                 "{\"hospital\":\"" + HOSPITAL + "\",\"department\":\"" + DEPARTMENT + "\",\"date\":\"" + date + "\"}", Map.of());
     }
 
-    /** I12: without an ADMITTED ticket of its own account, nothing books a QUEUE release's slot. */
+    /** I13: without an ADMITTED ticket of its own account, nothing books a QUEUE release's slot. */
     @Test
     void noBypassWithoutAnAdmittedTicketOfTheSameAccount() {
         OffsetDateTime release = releaseInAnHour();
@@ -224,7 +224,7 @@ class WaitingRoomTest {
         assertEquals("EXPIRED", Api.ticket(accounts.get(first), tickets.get(first)).path("state"), "the old one keeps its place");
     }
 
-    /** I12 through a reschedule: moving a booking of another day into a QUEUE release is a booking there. */
+    /** I13 through a reschedule: moving a booking of another day into a QUEUE release is a booking there. */
     @Test
     void reschedulingIntoAQueuedReleaseNeedsAnAdmittedTicketToo() {
         OffsetDateTime release = releaseInAnHour();

@@ -1,5 +1,6 @@
 package io.firstvisit.load;
 
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
@@ -54,6 +55,7 @@ public class ReleaseSurgeSimulation extends Simulation {
         .maxDuration(Duration.ofSeconds(maxDurationSeconds))
         .assertions(
             global().responseTime().percentile(99.0).lt(p99Ms),
+            details("POST booking").responseTime().percentile(99.0).lt(p99Ms),
             global().failedRequests().percent().lte(maxErrorPct));
   }
 
