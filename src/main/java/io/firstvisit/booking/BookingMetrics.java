@@ -18,7 +18,7 @@ public class BookingMetrics {
 
     static final List<String> KNOWN = List.of("confirmed", "sold-out", "already-booked", "not-open", "closed",
             "not-eligible", "not-qualified", "account-limit", "slot-cancelled", "slot-not-found", "patient-not-found", "invalid-request", "idempotency-key-reused",
-            "rate-limited", "unavailable");
+            "rate-limited", "unavailable", "queue-required");
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();

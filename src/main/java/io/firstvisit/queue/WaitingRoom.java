@@ -222,18 +222,27 @@ public class WaitingRoom {
         return ticket;
     }
 
-    /** Loads the day's line from PostgreSQL, once per instance at a time however many requests found it cold. */
+    /**
+     * Loads the day's line from PostgreSQL, once per instance at a time however many requests found it cold. A
+     * request that found it cold while another instance (or this one, just before) was loading it looks first, so a
+     * crowd arriving at a cold line reads PostgreSQL's tickets once, not once per request.
+     */
     private Uni<Void> rebuild(Release release) {
-        return Uni.createFrom().deferred(() -> rebuilding.computeIfAbsent(release.day(), day -> queries
-                .byDay(release.departmentId(), day.date())
-                .flatMap(rows -> {
-                    LOG.infof("Loading the waiting room of %s from PostgreSQL: %d tickets", day.id(), rows.size());
-                    List<WaitingLine.Recorded> recorded = rows.stream().map(r -> new WaitingLine.Recorded(
-                            new TicketId(day, r.id()).toString(), r.account(), r.draw(), r.joined(), r.admitAt())).toList();
-                    return line.load(day, release.releaseAt(), recorded, release.interval());
-                })
+        return Uni.createFrom().deferred(() -> rebuilding.computeIfAbsent(release.day(), day -> line
+                .look(day, release.releaseAt(), "-")
+                .flatMap(spot -> spot instanceof Spot.Cold ? load(release) : Uni.createFrom().voidItem())
                 .onTermination().invoke(() -> rebuilding.remove(day))
                 .memoize().indefinitely()));
+    }
+
+    private Uni<Void> load(Release release) {
+        DepartmentDay day = release.day();
+        return queries.byDay(release.departmentId(), day.date()).flatMap(rows -> {
+            LOG.infof("Loading the waiting room of %s from PostgreSQL: %d tickets", day.id(), rows.size());
+            List<WaitingLine.Recorded> recorded = rows.stream().map(r -> new WaitingLine.Recorded(
+                    new TicketId(day, r.id()).toString(), r.account(), r.draw(), r.joined(), r.admitAt())).toList();
+            return line.load(day, release.releaseAt(), recorded, release.interval());
+        });
     }
 
     private Uni<Release> release(DepartmentDay day) {
