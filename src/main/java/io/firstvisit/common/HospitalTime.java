@@ -17,7 +17,7 @@ import java.time.temporal.ChronoUnit;
  * ({@link ClockProducer}), so tests move it instead of sleeping.
  * <p>
  * Two kinds of "now" deliberately stay on the system clock: token lifetimes (smallrye-jwt checks {@code exp}
- * and {@code nbf} against it, and IssuedAtGuard and VerifiedTokenCache must agree with it), and the inventory's
+ * and {@code nbf} against it, and TokenGuard and VerifiedTokenCache must agree with it), and the inventory's
  * recovery jobs (ReservationReaper, InventoryReconciler, ActiveDays), so that a test moving this clock forward
  * cannot make them return seats whose commits are still in flight.
  */

@@ -36,6 +36,10 @@ final class PatientCases {
             rows.add(patient(Json.with(PATIENT, field, "true")).expect(400, "invalid-request", field).named("new patient: " + field + " a boolean"));
         }
         rows.add(patient(Json.with(PATIENT, "name", quote("   "))).expect(400, "invalid-request", "name").named("new patient: name blank"));
+        rows.add(patient(Json.with(PATIENT, "name", quote("\u00a0\u3000"))).expect(400, "invalid-request", "name")
+                .named("new patient: name of a no-break and an ideographic space"));
+        rows.add(patient(Json.with(PATIENT, "name", quote("\u2003\u205f\u3000 "))).expect(400, "invalid-request", "name")
+                .named("new patient: name of Unicode spaces only"));
         rows.add(patient(Json.with(PATIENT, "name", "12345")).expect(400, "invalid-request", "name").named("new patient: name a number"));
         rows.add(patient(Json.with(PATIENT, "name", quote("N".repeat(101)))).expect(400, "invalid-request", "name")
                 .named("new patient: name of 101 characters"));
@@ -52,6 +56,10 @@ final class PatientCases {
                 "the smallest LocalDate", quote("-999999999-01-01"),
                 "the largest LocalDate", quote("+999999999-12-31"),
                 "a number", "20200501",
+                "days since 1970", "17532",
+                "an array of numbers", "[2018,1,1]",
+                "a timestamp in UTC", quote("2018-01-01T00:00:00Z"),
+                "a local date-time", quote("2018-01-01T00:00:00"),
                 "with slashes", quote("2020/05/01"));
         dates.forEach((label, value) -> rows.add(patient(Json.with(PATIENT, "birthDate", value))
                 .expect(400, "invalid-request", "birthDate").named("new patient: birthDate " + label)));

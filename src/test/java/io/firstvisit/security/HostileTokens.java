@@ -94,6 +94,30 @@ final class HostileTokens {
                 .jws().keyId("firstvisit-dev").sign(Tokens.devKey());
     }
 
+    /** Signed properly, for a century: a credential that never has to be stolen twice. */
+    static String centuryLong(String account) {
+        Instant now = Instant.now();
+        return valid(account, now).expiresAt(now.plus(Duration.ofDays(36_525))).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+    }
+
+    /** A sub with a NUL in it: it reached PostgreSQL (and a 500) before the subject was checked. */
+    static String subjectWithNul(String account) {
+        return valid(account + "\u0000x", Instant.now()).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+    }
+
+    static String subjectTooLong(String account) {
+        return valid(account + "-" + "a".repeat(200), Instant.now()).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+    }
+
+    /** For the audience check (AudienceTest): {@code audience} null leaves the claim out. */
+    static String withAudience(String account, String audience) {
+        JwtClaimsBuilder claims = valid(account, Instant.now());
+        if (audience != null) {
+            claims.audience(audience);
+        }
+        return claims.jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+    }
+
     static String blankSubject() {
         return valid("   ", Instant.now()).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
     }

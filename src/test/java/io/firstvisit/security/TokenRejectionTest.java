@@ -77,6 +77,9 @@ class TokenRejectionTest {
                 Credential.bearer("claims re-encoded to the victim's sub, signature kept", account -> HostileTokens.tampered("mallory-" + UUID.randomUUID(), account)),
                 Credential.bearer("groups edited from patient to scheduler, signature kept", HostileTokens::escalated),
                 Credential.bearer("no sub claim", account -> HostileTokens.withoutSubject()),
+                Credential.bearer("valid for a century (longer than max-token-lifetime)", HostileTokens::centuryLong),
+                Credential.bearer("sub with a NUL", HostileTokens::subjectWithNul),
+                Credential.bearer("sub of more than 200 characters", HostileTokens::subjectTooLong),
                 Credential.bearer("HS256 signed with the server's public key", HostileTokens::hmacWithThePublicKey));
         String someId = UUID.randomUUID().toString();
         List<Route> routes = List.of(

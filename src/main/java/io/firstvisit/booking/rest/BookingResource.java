@@ -38,7 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -209,7 +208,7 @@ public class BookingResource {
     private Response toResponse(StoredResponse stored) {
         Response.ResponseBuilder response = Response.status(stored.status()).type(stored.contentType()).entity(stored.body());
         if (stored.location() != null) {
-            response.location(URI.create(stored.location()));
+            response.header(HttpHeaders.LOCATION, stored.location()); // relative: see Locations
         }
         return response.build();
     }

@@ -1,5 +1,6 @@
 package io.firstvisit.catalog.rest;
 
+import io.firstvisit.common.Locations;
 import io.firstvisit.catalog.Catalog;
 import io.firstvisit.catalog.Department;
 import io.firstvisit.catalog.Doctor;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.util.UUID;
 
 @Path("/api/v1/admin/doctors")
@@ -67,7 +67,7 @@ public class DoctorAdminResource {
                     doctor.firstVisitQualified = request.firstVisitQualified();
                     doctor.createdAt = time.now();
                     return doctor.persist().replaceWith(doctor);
-                })).map(doctor -> Response.created(URI.create("/api/v1/admin/doctors/" + doctor.id))
+                })).map(doctor -> Locations.created("/api/v1/admin/doctors/" + doctor.id)
                         .entity(new DoctorJson(doctor.id, info.hospitalCode(), info.code(), doctor.name, doctor.title,
                                 doctor.firstVisitQualified))
                         .build()));

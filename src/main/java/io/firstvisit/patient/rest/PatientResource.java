@@ -2,6 +2,7 @@ package io.firstvisit.patient.rest;
 
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
+import io.firstvisit.common.Locations;
 import io.firstvisit.common.Problem;
 import io.firstvisit.common.Text;
 import io.firstvisit.patient.Patient;
@@ -29,7 +30,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.util.List;
@@ -74,6 +74,9 @@ public class PatientResource {
             throw Problem.invalidRequest("Invalid fields: birthDate",
                     List.of(new Problem.FieldError("birthDate", "must be after " + EARLIEST_BIRTH_DATE)));
         }
+        if (Text.isBlank(request.name())) {
+            throw Problem.invalidRequest("Invalid fields: name", List.of(new Problem.FieldError("name", "must not be blank")));
+        }
         String owner = account.id();
         return Panache.withTransaction(() -> Patient.count("accountId", owner).flatMap(count -> {
                     if (count >= MAX_PATIENTS_PER_ACCOUNT) {
@@ -83,7 +86,7 @@ public class PatientResource {
                     Patient patient = new Patient();
                     patient.id = UUID.randomUUID();
                     patient.accountId = owner;
-                    patient.name = request.name().strip();
+                    patient.name = Text.trim(request.name());
                     patient.birthDate = request.birthDate();
                     patient.sex = request.sex();
                     patient.createdAt = time.now();
@@ -91,8 +94,7 @@ public class PatientResource {
                 }))
                 .call(patient -> directory.remember(new PatientCard(patient.id, patient.accountId, patient.birthDate))
                         .onFailure().recoverWithNull())
-                .map(patient -> Response.created(URI.create("/api/v1/patients/" + patient.id))
-                        .entity(PatientJson.of(patient)).build());
+                .map(patient -> Locations.created("/api/v1/patients/" + patient.id).entity(PatientJson.of(patient)).build());
     }
 
     @GET

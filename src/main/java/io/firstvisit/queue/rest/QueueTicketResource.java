@@ -1,5 +1,6 @@
 package io.firstvisit.queue.rest;
 
+import io.firstvisit.common.Locations;
 import io.firstvisit.catalog.Catalog;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.ProblemBody;
@@ -29,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
@@ -92,7 +92,7 @@ public class QueueTicketResource {
         return Uni.createFrom().voidItem().invoke(() -> limiter.acquire(owner))
                 .chain(() -> catalog.department(request.hospital(), request.department()))
                 .chain(d -> room.take(owner, new DepartmentDay(d.hospitalCode(), d.code(), request.date())))
-                .map(seen -> respond(Response.created(URI.create(WaitingRoom.TICKETS_PATH + "/" + seen.ticket().id())), seen));
+                .map(seen -> respond(Locations.created(WaitingRoom.TICKETS_PATH + "/" + seen.ticket().id()), seen));
     }
 
     @GET

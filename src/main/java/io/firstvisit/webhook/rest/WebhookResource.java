@@ -1,5 +1,6 @@
 package io.firstvisit.webhook.rest;
 
+import io.firstvisit.common.Locations;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
 import io.firstvisit.common.Problem;
@@ -93,7 +94,7 @@ public class WebhookResource {
         }
         List<String> events = request.events().stream().distinct().toList();
         return webhooks.register(UUID.randomUUID(), request.url(), events, request.secret(), account.id())
-                .map(registered -> Response.created(URI.create("/api/v1/admin/webhooks/" + registered.id()))
+                .map(registered -> Locations.created("/api/v1/admin/webhooks/" + registered.id())
                         .entity(WebhookJson.of(registered)).build());
     }
 
