@@ -95,7 +95,7 @@ public class InventoryReconciler {
         return snapshot(day)
                 .flatMap(slots -> slots.isEmpty()
                         ? Uni.createFrom().item(java.util.Optional.<Inventory.Drift>empty())
-                        : inventory.reconcile(day, slots, now, grace()))
+                        : waiting(day).flatMap(waiting -> inventory.reconcile(day, slots, waiting, now, grace())))
                 .map(found -> found.orElse(new Inventory.Drift(0, 0, 0)))
                 .call(drift -> {
                     if (drift.total() == 0) {
@@ -117,6 +117,25 @@ public class InventoryReconciler {
      */
     private Duration grace() {
         return config.reservationTimeout().multipliedBy(2);
+    }
+
+    /**
+     * The day's WAITING waitlist entries, read after the seats' snapshot: an entry that joined in between is added
+     * (harmless: it waits), one that stopped in between is removed again by the offerer (it asks PostgreSQL).
+     */
+    private Uni<List<UUID>> waiting(DepartmentDay day) {
+        return pool.preparedQuery("""
+                        SELECT w.id FROM waitlist_entry w
+                          JOIN department dep ON dep.id = w.department_id
+                          JOIN hospital h ON h.id = dep.hospital_id
+                         WHERE h.code = $1 AND dep.code = $2 AND w.visit_date = $3 AND w.state = 'WAITING'
+                        """)
+                .execute(Tuple.of(day.hospital(), day.department(), day.date()))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>(rows.size());
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    return ids;
+                });
     }
 
     private Uni<List<Inventory.ReconcileSlot>> snapshot(DepartmentDay day) {
