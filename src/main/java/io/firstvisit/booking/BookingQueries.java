@@ -135,6 +135,22 @@ public class BookingQueries {
 
     private static final String OWNED = "SELECT " + COLUMNS + " FROM booking WHERE id = $1 AND account_id = $2";
 
+    /**
+     * A waitlist offer on a free slot accepted before its deadline. Under the row lock, like a payment: the hold sweep
+     * (SKIP LOCKED) and this cannot both move the offer, and an offer past its deadline is never confirmed.
+     */
+    private static final String ACCEPT = """
+            WITH accepted AS (
+                UPDATE booking SET status = 'CONFIRMED'
+                 WHERE id = $1 AND account_id = $2 AND status = 'OFFERED' AND hold_expires_at > $3
+                RETURNING %s
+            ), audited AS (
+                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+                SELECT id, slot_id, account_id, 'OFFER_ACCEPTED', 'waitlist offer accepted; seat ' || seat || ' confirmed' FROM accepted
+            )
+            SELECT * FROM accepted
+            """.formatted(COLUMNS);
+
     private final Pool pool;
 
     public BookingQueries(Pool pool) {
@@ -149,6 +165,11 @@ public class BookingQueries {
     public Uni<Booking> cancel(UUID bookingId, Instant now) {
         return pool.preparedQuery(CANCEL).execute(Tuple.of(bookingId, now.atOffset(ZoneOffset.UTC), AWAITING_VISIT))
                 .map(BookingQueries::first);
+    }
+
+    /** The accepted offer, or null when it was not an OFFERED booking of the account before its deadline. */
+    public Uni<Booking> accept(String account, UUID bookingId, Instant now) {
+        return pool.preparedQuery(ACCEPT).execute(Tuple.of(bookingId, account, now.atOffset(ZoneOffset.UTC))).map(BookingQueries::first);
     }
 
     /** One of the account's bookings, or null (another account's booking does not exist for it). */

@@ -1,0 +1,273 @@
+package io.firstvisit.waitlist;
+
+import io.firstvisit.booking.BookingConfig;
+import io.firstvisit.common.HospitalTime;
+import io.firstvisit.common.OutageLog;
+import io.firstvisit.inventory.ActiveDays;
+import io.firstvisit.inventory.DepartmentDay;
+import io.firstvisit.inventory.Inventory;
+import io.firstvisit.inventory.Offer;
+import io.firstvisit.inventory.SeatParked;
+import io.firstvisit.schedule.SlotDirectory;
+import io.firstvisit.schedule.SlotStatus;
+import io.firstvisit.schedule.SlotView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * I12: a returned place goes to the first waiting entry before open booking. release.lua parks a returned seat while
+ * the day's waiting set is not empty; this offers parked seats, one at a time per department-day across every
+ * instance (a PostgreSQL advisory lock), in one transaction each:
+ *
+ * <pre>
+ *  lock the day ─▶ first WAITING entry (FOR UPDATE SKIP LOCKED) ─┬─ none ─▶ unpark.lua: seats back to open booking
+ *                                                                ▼
+ *                offer.lua: first parked seat reserved for its patient ─┬─ none parked ─▶ stop
+ *                                                                        ├─ patient booked / account full ─▶ entry CLOSED, next
+ *                                                                        ▼
+ *                INSERT booking (OFFERED | PENDING_PAYMENT until now + offer-window), entry OFFERED ─▶ commit ─▶ next
+ *                                           └─ failed ─▶ release.lua: the seat is parked again (or freed if nobody waits)
+ * </pre>
+ *
+ * Triggered at once when a seat is parked ({@link SeatParked}) and swept every {@code sweep-interval} on every
+ * instance (a notice lost with an instance, or a failure, costs at most that). An offer that is not taken expires in
+ * HoldExpirer like a payment hold; its seat goes back through release.lua and is parked for the next entry.
+ */
+@ApplicationScoped
+public class WaitlistOfferer {
+
+    private static final Logger LOG = Logger.getLogger(WaitlistOfferer.class);
+    /** Offers made in one pass before it yields to the next sweep or notice (a day's pass never runs unbounded). */
+    private static final int MAX_PER_PASS = 1000;
+
+    static final String ALREADY_BOOKED = "already-booked";
+
+    private final Pool pool;
+    private final WaitlistQueries queries;
+    private final Inventory inventory;
+    private final SlotDirectory slots;
+    private final ActiveDays activeDays;
+    private final HospitalTime time;
+    private final Duration offerWindow;
+    private final int maxPerAccountDay;
+    private final Counter offered;
+    private final Counter unparked;
+    private final OutageLog outage = new OutageLog(LOG, "Waitlist offer sweep");
+    /** Days with a pass running on this instance; true when another pass was asked for meanwhile. */
+    private final Map<DepartmentDay, Boolean> running = new ConcurrentHashMap<>();
+
+    public WaitlistOfferer(Pool pool, WaitlistQueries queries, Inventory inventory, SlotDirectory slots, ActiveDays activeDays, HospitalTime time,
+                           WaitlistConfig config, BookingConfig bookingConfig, MeterRegistry registry) {
+        this.pool = pool;
+        this.queries = queries;
+        this.inventory = inventory;
+        this.slots = slots;
+        this.activeDays = activeDays;
+        this.time = time;
+        this.offerWindow = config.offerWindow();
+        this.maxPerAccountDay = bookingConfig.maxPerAccountDay();
+        this.offered = Counter.builder("firstvisit.waitlist.offers")
+                .description("Places offered to waitlist entries").register(registry);
+        this.unparked = Counter.builder("firstvisit.waitlist.unparked")
+                .description("Times a department-day's parked seats went back to open booking (nobody waited any more)")
+                .register(registry);
+    }
+
+    /** What one step of a pass did. */
+    enum Step { OFFERED, SKIPPED, NO_SEAT, NOBODY_WAITING }
+
+    void onParked(@Observes SeatParked parked) {
+        offerSoon(parked.day());
+    }
+
+    /**
+     * Starts a pass over the day on this instance, or asks the running one to look again when it ends. Never blocks.
+     */
+    public void offerSoon(DepartmentDay day) {
+        if (running.putIfAbsent(day, Boolean.FALSE) != null) {
+            running.put(day, Boolean.TRUE);
+            return;
+        }
+        pass(day);
+    }
+
+    private void pass(DepartmentDay day) {
+        offerAll(day).subscribe().with(made -> passEnded(day), failure -> {
+            LOG.warnf("Waitlist offers of %s stopped (the sweep tries again): %s", day.id(), failure.toString());
+            // Not again at once: a failure that repeats (PostgreSQL down) would otherwise loop on its own notices.
+            running.remove(day);
+        });
+    }
+
+    private void passEnded(DepartmentDay day) {
+        while (true) {
+            if (running.remove(day, Boolean.FALSE)) {
+                return;
+            }
+            if (running.replace(day, Boolean.TRUE, Boolean.FALSE)) {
+                pass(day);
+                return;
+            }
+        }
+    }
+
+    @Scheduled(every = "${firstvisit.waitlist.sweep-interval:5s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        LocalDate oldest = time.today().minusDays(1);
+        return activeDays.get()
+                .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))
+                .select().where(day -> !day.date().isBefore(oldest))
+                .onItem().transformToUniAndConcatenate(day -> inventory.parkedCount(day)
+                        .invoke(parkedSeats -> {
+                            if (parkedSeats > 0) {
+                                offerSoon(day);
+                            }
+                        }))
+                .collect().last()
+                .invoke(outage::succeeded)
+                .onFailure().invoke(outage::failed)
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Offers every seat parked for the day, in order, to the day's waiting entries; the number offered. */
+    public Uni<Integer> offerAll(DepartmentDay day) {
+        return offerAll(day, 0);
+    }
+
+    private Uni<Integer> offerAll(DepartmentDay day, int made) {
+        if (made >= MAX_PER_PASS) {
+            return Uni.createFrom().item(made);
+        }
+        return inventory.parkedCount(day).flatMap(parkedSeats -> parkedSeats == 0
+                ? Uni.createFrom().item(made)
+                : step(day).flatMap(step -> switch (step) {
+                    case OFFERED -> offerAll(day, made + 1);
+                    case SKIPPED -> offerAll(day, made);
+                    case NO_SEAT -> Uni.createFrom().item(made);
+                    case NOBODY_WAITING -> unpark(day).flatMap(done -> done ? Uni.createFrom().item(made) : offerAll(day, made));
+                }));
+    }
+
+    /** One offer (or one skipped entry), in one transaction holding the day's lock. */
+    private Uni<Step> step(DepartmentDay day) {
+        Instant now = time.now();
+        UUID bookingId = UUID.randomUUID();
+        AtomicReference<Offer.Offered> reserved = new AtomicReference<>();
+        AtomicReference<WaitlistQueries.Waiting> entry = new AtomicReference<>();
+        return offerable(day, now).flatMap(offerable -> pool.withTransaction(connection -> WaitlistQueries.lockDay(connection, day)
+                        .chain(() -> WaitlistQueries.firstWaiting(connection, day))
+                        .flatMap(first -> {
+                            if (first == null) {
+                                return Uni.createFrom().item(Step.NOBODY_WAITING);
+                            }
+                            entry.set(first);
+                            return inventory.offer(day, first.patientId(), bookingId, first.accountId(), maxPerAccountDay, now, offerable)
+                                    .flatMap(offer -> decide(connection, offer, first, bookingId, now, reserved));
+                        })))
+                .onFailure().call(failure -> giveBack(day, reserved.get(), entry.get(), bookingId))
+                .onFailure(WaitlistOfferer::patientDayTaken).recoverWithUni(() -> closeAfterConflict(entry.get()))
+                .call(step -> afterCommit(day, step, entry.get(), bookingId));
+    }
+
+    private Uni<Step> decide(SqlConnection connection, Offer offer, WaitlistQueries.Waiting entry, UUID bookingId, Instant now,
+                             AtomicReference<Offer.Offered> reserved) {
+        if (offer instanceof Offer.Offered seat) {
+            reserved.set(seat);
+            return WaitlistQueries.offer(connection, bookingId, seat.slotId(), seat.seat(), entry, now, now.plus(offerWindow))
+                    .map(status -> {
+                        if (status == null) {
+                            // The hospital cancelled the slot since offer.lua took the seat: roll back, the seat goes back.
+                            throw new IllegalStateException("slot " + seat.slotId() + " was cancelled");
+                        }
+                        return Step.OFFERED;
+                    });
+        }
+        if (offer instanceof Offer.AlreadyBooked) {
+            return WaitlistQueries.close(connection, entry.id(), ALREADY_BOOKED).replaceWith(Step.SKIPPED);
+        }
+        if (offer instanceof Offer.AccountLimit) {
+            return WaitlistQueries.close(connection, entry.id(), "account-limit").replaceWith(Step.SKIPPED);
+        }
+        return Uni.createFrom().item(Step.NO_SEAT); // none parked, or the day is cold (the rebuild and reconciler come first)
+    }
+
+    /** Rolled back: the reservation offer.lua made goes back, parked again for the entries still waiting. */
+    private Uni<Void> giveBack(DepartmentDay day, Offer.Offered seat, WaitlistQueries.Waiting entry, UUID bookingId) {
+        if (seat == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return inventory.release(day, seat.slotId(), bookingId, entry.patientId(), true)
+                .onFailure().invoke(f -> LOG.warnf("Offered seat of %s not yet given back (the reaper will): %s", bookingId, f.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** PostgreSQL knows the patient holds a place that day (Redis did not): the entry is skipped, not retried for ever. */
+    private static boolean patientDayTaken(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && "booking_active_patient_day".equals(pg.getConstraint());
+    }
+
+    private Uni<Step> closeAfterConflict(WaitlistQueries.Waiting entry) {
+        return pool.withTransaction(connection -> WaitlistQueries.close(connection, entry.id(), ALREADY_BOOKED)).replaceWith(Step.SKIPPED);
+    }
+
+    /** The entry stopped waiting in PostgreSQL: Redis' waiting set follows, and the offer's reservation is committed. */
+    private Uni<Void> afterCommit(DepartmentDay day, Step step, WaitlistQueries.Waiting entry, UUID bookingId) {
+        if (step == Step.OFFERED) {
+            offered.increment();
+            LOG.infof("Waitlist entry %s of %s offered a place (booking %s)", entry.id(), day.id(), bookingId);
+            return inventory.stopWaiting(day, List.of(entry.id()))
+                    .chain(() -> inventory.confirm(day, bookingId))
+                    .onFailure().recoverWithNull(); // a stale waiting id only delays an unpark; the reaper settles the rest
+        }
+        if (step == Step.SKIPPED) {
+            return inventory.stopWaiting(day, List.of(entry.id())).onFailure().recoverWithNull();
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * PostgreSQL has no WAITING entry for the day: the ids Redis still lists that PostgreSQL says stopped waiting leave
+     * the waiting set, and the parked seats go back to open booking if nobody is left. False if someone joined meanwhile.
+     */
+    private Uni<Boolean> unpark(DepartmentDay day) {
+        return inventory.waiting(day)
+                .flatMap(queries::stopped)
+                .flatMap(stale -> inventory.unpark(day, stale))
+                .invoke(done -> {
+                    if (done) {
+                        unparked.increment();
+                    }
+                });
+    }
+
+    /** The day's slots a place may be offered on now: released, not started (offer.lua also refuses cancelled ones). */
+    private Uni<List<UUID>> offerable(DepartmentDay day, Instant now) {
+        return inventory.availability(day).map(found -> found.orElse(List.of()).stream()
+                .filter(row -> !row.cancelled())
+                .map(row -> slots.parse(row.viewJson()))
+                .filter(view -> SlotStatus.at(view, now) == SlotStatus.OPEN)
+                .map(SlotView::id)
+                .toList());
+    }
+}
