@@ -55,8 +55,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public class WaitlistOfferer {
 
     private static final Logger LOG = Logger.getLogger(WaitlistOfferer.class);
-    /** Offers made in one pass before it yields to the next sweep or notice (a day's pass never runs unbounded). */
-    private static final int MAX_PER_PASS = 1000;
+    /** Steps (offers, skipped entries) of one pass before it yields to the next sweep or notice: a pass never runs unbounded. */
+    private static final int MAX_STEPS_PER_PASS = 1000;
 
     static final String ALREADY_BOOKED = "already-booked";
 
@@ -151,20 +151,26 @@ public class WaitlistOfferer {
 
     /** Offers every seat parked for the day, in order, to the day's waiting entries; the number offered. */
     public Uni<Integer> offerAll(DepartmentDay day) {
-        return offerAll(day, 0);
+        return offerAll(day, 0, 0, false);
     }
 
-    private Uni<Integer> offerAll(DepartmentDay day, int made) {
-        if (made >= MAX_PER_PASS) {
+    /**
+     * {@code steps} bounds the pass; {@code lookedAgain}: PostgreSQL had nobody waiting but Redis still listed someone
+     * (a join committed in between): one more look, then the sweep's turn.
+     */
+    private Uni<Integer> offerAll(DepartmentDay day, int made, int steps, boolean lookedAgain) {
+        if (steps >= MAX_STEPS_PER_PASS) {
             return Uni.createFrom().item(made);
         }
         return inventory.parkedCount(day).flatMap(parkedSeats -> parkedSeats == 0
                 ? Uni.createFrom().item(made)
                 : step(day).flatMap(step -> switch (step) {
-                    case OFFERED -> offerAll(day, made + 1);
-                    case SKIPPED -> offerAll(day, made);
+                    case OFFERED -> offerAll(day, made + 1, steps + 1, false);
+                    case SKIPPED -> offerAll(day, made, steps + 1, false);
                     case NO_SEAT -> Uni.createFrom().item(made);
-                    case NOBODY_WAITING -> unpark(day).flatMap(done -> done ? Uni.createFrom().item(made) : offerAll(day, made));
+                    case NOBODY_WAITING -> unpark(day).flatMap(done -> done || lookedAgain
+                            ? Uni.createFrom().item(made)
+                            : offerAll(day, made, steps + 1, true));
                 }));
     }
 

@@ -122,8 +122,8 @@ public class WaitlistQueries {
             UPDATE waitlist_entry SET state = 'CLOSED', closed_reason = $2 WHERE id = $1 AND state = 'WAITING'
             """;
 
-    /** Of these ids, the ones no longer WAITING (an entry never goes back to WAITING). */
-    private static final String STOPPED = "SELECT id FROM waitlist_entry WHERE id = ANY($1) AND state <> 'WAITING'";
+    /** Of these ids, the ones still WAITING. */
+    private static final String STILL_WAITING = "SELECT id FROM waitlist_entry WHERE id = ANY($1) AND state = 'WAITING'";
 
     private final Pool pool;
 
@@ -207,14 +207,19 @@ public class WaitlistQueries {
         return connection.preparedQuery(CLOSE).execute(Tuple.of(entryId, reason)).replaceWithVoid();
     }
 
+    /**
+     * Of ids read from Redis' waiting set, the ones that stopped waiting: not WAITING in PostgreSQL, or not there at all
+     * (an id enters the set only after its entry committed, so a missing one is not a join in flight). An entry never
+     * goes back to WAITING, so these can always be removed.
+     */
     public Uni<List<UUID>> stopped(List<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.preparedQuery(STOPPED).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
-            List<UUID> stopped = new ArrayList<>(rows.size());
-            rows.forEach(row -> stopped.add(row.getUUID(0)));
-            return stopped;
+        return pool.preparedQuery(STILL_WAITING).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+            java.util.Set<UUID> waiting = new java.util.HashSet<>();
+            rows.forEach(row -> waiting.add(row.getUUID(0)));
+            return ids.stream().filter(id -> !waiting.contains(id)).toList();
         });
     }
 

@@ -159,6 +159,7 @@ public class BookingResource {
 
     @POST
     @Path("{id}/accept")
+    @Consumes(MediaType.WILDCARD) // no body: an app need not send a Content-Type
     @Operation(summary = "Accept a waitlist offer on a free slot (OFFERED → CONFIRMED) before its offerExpiresAt",
             description = "Accepting again answers the booking. An offer on a paid slot is accepted by paying it (409 "
                     + "payment-required); one past its deadline is 409 offer-expired (the place passes to the next entry). "
