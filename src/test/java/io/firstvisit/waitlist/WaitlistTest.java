@@ -3,6 +3,7 @@ package io.firstvisit.waitlist;
 import io.firstvisit.booking.HoldExpirer;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.InventoryKeys;
+import io.firstvisit.inventory.InventoryReconciler;
 import io.firstvisit.support.Api;
 import io.firstvisit.support.Database;
 import io.firstvisit.support.PaymentNotifications;
@@ -24,10 +25,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -58,6 +57,9 @@ class WaitlistTest {
 
     @Inject
     InventoryKeys keys;
+
+    @Inject
+    InventoryReconciler reconciler;
 
     @Inject
     RedisAPI redis;
@@ -222,6 +224,63 @@ class WaitlistTest {
         assertEquals(0, redis.scard(keys.waiting(id)).await().atMost(WAIT).toInteger());
     }
 
+    @Test
+    void decliningOrLettingAnOfferExpirePassesThePlaceToTheNextEntry() {
+        Day day = soldOutDay("pass", 1, 0);
+        String[] b = waiter("pass-b", day);
+        String[] c = waiter("pass-c", day);
+        String[] d = waiter("pass-d", day);
+        Api.cancel(day.holders().get(0)[0], day.holders().get(0)[1]);
+        eventually(() -> "OFFERED".equals(entry(b[0], b[2]).getString("state")), "b is offered the place");
+        given().auth().oauth2(Tokens.patient(b[0])).delete("/api/v1/waitlist/" + b[2]).then().statusCode(409)
+                .body("type", endsWith("/offer-pending"));
+
+        // b declines by cancelling the offered booking: c is next.
+        String declined = entry(b[0], b[2]).getString("bookingId");
+        Api.cancel(b[0], declined);
+        eventually(() -> "OFFERED".equals(entry(c[0], c[2]).getString("state")), "c is offered the place");
+        assertEquals("CANCELLED", entry(b[0], b[2]).getString("state"));
+        given().auth().oauth2(Tokens.patient(b[0])).post("/api/v1/bookings/" + declined + "/accept").then().statusCode(409)
+                .body("type", endsWith("/invalid-transition"));
+
+        // c lets it expire: d is next, and c can no longer accept.
+        String lapsed = entry(c[0], c[2]).getString("bookingId");
+        expirer.expireDue(Instant.now().plus(Duration.ofMinutes(11))).await().atMost(WAIT);
+        eventually(() -> "OFFERED".equals(entry(d[0], d[2]).getString("state")), "d is offered the place");
+        assertEquals("EXPIRED", entry(c[0], c[2]).getString("state"));
+        given().auth().oauth2(Tokens.patient(c[0])).post("/api/v1/bookings/" + lapsed + "/accept").then().statusCode(409)
+                .body("type", endsWith("/offer-expired"));
+        assertEquals(List.of("booking.offered", "booking.expired"), Database.eventTypes(pool, lapsed));
+        assertEquals(1, Database.activeBookings(pool, day.slot()));
+    }
+
+    @Test
+    void aLostReleaseRepairedByTheReconcilerGoesToTheWaitlistAndParkedSeatsAreNeverLost() {
+        Day day = soldOutDay("repair", 1, 0);
+        String[] b = waiter("repair-b", day);
+        DepartmentDay id = day.id();
+        String[] holder = day.holders().get(0);
+
+        // The holder's cancellation reached PostgreSQL, its release never reached Redis (and Redis forgot the waiting set).
+        pool.preparedQuery("UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(holder[1]))).await().atMost(WAIT);
+        String patient = Api.booking(holder[1]).getString("patientId");
+        redis.hdel(List.of(keys.reservations(id), holder[1])).await().atMost(WAIT);
+        redis.hdel(List.of(keys.holders(id), patient)).await().atMost(WAIT);
+        redis.del(List.of(keys.waiting(id))).await().atMost(WAIT);
+
+        assertEquals(1, reconciler.reconcile(id).await().atMost(WAIT).returned(), "the leaked seat is found");
+        assertEquals(1, redis.scard(keys.waiting(id)).await().atMost(WAIT).toInteger(), "b waits in Redis again");
+        assertEquals(1, llen(keys.parked(id)), "the seat is parked for the waitlist, not freed");
+        assertEquals(0, llen(keys.seats(id, UUID.fromString(day.slot()))));
+        assertEquals(0, reconciler.reconcile(id).await().atMost(WAIT).total(), "a parked seat is not a leak");
+        assertEquals(1, llen(keys.parked(id)), "and is not lost");
+
+        offerer.offerAll(id).await().atMost(WAIT);
+        eventually(() -> "OFFERED".equals(entry(b[0], b[2]).getString("state")), "b is offered the repaired place");
+        assertPlacesAccountedFor(day, 1);
+    }
+
     /**
      * Issue 11 §3 "Waitlist order": 50 waiting entries, 10 places returned at once: the first 10 entries are offered
      * them, in order; offers that expire pass to the next entries; no place is offered to two entries and none is lost.
@@ -330,10 +389,5 @@ class WaitlistTest {
                 throw new AssertionError(e);
             }
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static Set<String> set(List<String> ids) {
-        return new HashSet<>(ids);
     }
 }
