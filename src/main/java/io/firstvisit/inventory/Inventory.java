@@ -232,18 +232,27 @@ public class Inventory {
         return redis.zrem(List.of(keys.pending(day), reservationId.toString())).replaceWithVoid();
     }
 
-    /** Loads slots into a department-day (idempotent per slot) and marks the day warm. */
+    /**
+     * Loads slots into a department-day (idempotent per slot) and marks the day warm. {@code waiting}: the day's WAITING
+     * waitlist entries (a rebuild; empty when publishing): they wait in Redis again and the loaded free seats are parked
+     * for them (I12). Returns the number of slots newly warmed.
+     */
     @AsynchronousNonBlocking
     @Timeout(5000)
-    public Uni<Long> warm(DepartmentDay day, List<WarmSlot> slots) {
-        List<String> scriptKeys = new ArrayList<>(7 + slots.size());
+    public Uni<Long> warm(DepartmentDay day, List<WarmSlot> slots, List<UUID> waiting) {
+        List<String> scriptKeys = new ArrayList<>(9 + slots.size());
         scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.views(day), keys.holders(day),
-                keys.reservations(day), keys.accounts(day), keys.cancelled(day)));
+                keys.reservations(day), keys.accounts(day), keys.cancelled(day), keys.waiting(day), keys.parked(day)));
         slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
         long expireAt = expireAt(day);
-        String spec = json.write(Map.of("slots", slots));
+        String spec = json.write(Map.of("slots", slots, "waiting", waiting));
         return warm.run(redis, scriptKeys, List.of(Long.toString(expireAt), spec))
-                .map(Response::toLong)
+                .invoke(reply -> {
+                    if (reply.get(1).toLong() > 0) {
+                        parked.fire(new SeatParked(day));
+                    }
+                })
+                .map(reply -> reply.get(0).toLong())
                 .call(warmed -> warmed > 0 ? soldOut.reopen(slots.stream().map(WarmSlot::id).toList()) : Uni.createFrom().voidItem())
                 .call(() -> redis.sadd(List.of(keys.knownDays(), day.id())));
     }

@@ -41,6 +41,14 @@ public class InventoryRebuilder {
     private final Counter rebuilds;
     private final Map<DepartmentDay, Uni<Void>> inFlight = new ConcurrentHashMap<>();
 
+    /** A department-day's WAITING waitlist entries (V11); the reconciler reads the same. */
+    public static final String WAITING = """
+            SELECT w.id FROM waitlist_entry w
+              JOIN department dep ON dep.id = w.department_id
+              JOIN hospital h ON h.id = dep.hospital_id
+             WHERE h.code = $1 AND dep.code = $2 AND w.visit_date = $3 AND w.state = 'WAITING'
+            """;
+
     public InventoryRebuilder(SlotQueries slots, SlotDirectory directory, Inventory inventory, Pool pool, AuditTrail audit,
                               MeterRegistry registry) {
         this.audit = audit;
@@ -61,20 +69,20 @@ public class InventoryRebuilder {
     /** Publishing: slots nobody can have booked yet go in with every seat free. */
     public Uni<Void> publish(DepartmentDay day, List<SlotView> views) {
         List<WarmSlot> fresh = views.stream().map(v -> WarmSlot.fresh(v.id(), v.capacity(), directory.json(v))).toList();
-        return inventory.warm(day, fresh).call(() -> directory.remember(views)).replaceWithVoid();
+        return inventory.warm(day, fresh, List.of()).call(() -> directory.remember(views)).replaceWithVoid();
     }
 
     private Uni<Void> load(DepartmentDay day) {
         return slots.byDay(day)
-                .flatMap(views -> heldSeats(views).flatMap(held -> slots.cancelledOn(day).flatMap(cancelled -> {
+                .flatMap(views -> heldSeats(views).flatMap(held -> slots.cancelledOn(day).flatMap(cancelled -> waiting(day).flatMap(waiting -> {
                     List<WarmSlot> warm = new ArrayList<>(views.size());
                     for (SlotView view : views) {
                         List<WarmSlot.HeldSeat> taken = held.getOrDefault(view.id(), List.of());
                         warm.add(new WarmSlot(view.id(), view.capacity(), directory.json(view), cancelled.contains(view.id()),
                                 freeSeats(view.capacity(), taken), taken));
                     }
-                    return inventory.warm(day, warm).call(() -> directory.remember(views));
-                })))
+                    return inventory.warm(day, warm, waiting).call(() -> directory.remember(views));
+                }))))
                 .call(warmed -> {
                     if (warmed == 0) {
                         return Uni.createFrom().voidItem(); // another instance rebuilt it first, or the day is empty
@@ -85,6 +93,19 @@ public class InventoryRebuilder {
                     return audit.record(AuditTrail.Action.INVENTORY_REBUILT, null, null, null, what);
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * The day's WAITING waitlist entries (I12): while any waits, Redis lost which seats were parked for them, so the
+     * rebuild parks every free seat it loads rather than hand parked ones to the crowd.
+     */
+    private Uni<List<UUID>> waiting(DepartmentDay day) {
+        return pool.preparedQuery(WAITING).execute(Tuple.of(day.hospital(), day.department(), day.date()))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>(rows.size());
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    return ids;
+                });
     }
 
     private Uni<Map<UUID, List<WarmSlot.HeldSeat>>> heldSeats(List<SlotView> views) {

@@ -124,12 +124,7 @@ public class InventoryReconciler {
      * (harmless: it waits), one that stopped in between is removed again by the offerer (it asks PostgreSQL).
      */
     private Uni<List<UUID>> waiting(DepartmentDay day) {
-        return pool.preparedQuery("""
-                        SELECT w.id FROM waitlist_entry w
-                          JOIN department dep ON dep.id = w.department_id
-                          JOIN hospital h ON h.id = dep.hospital_id
-                         WHERE h.code = $1 AND dep.code = $2 AND w.visit_date = $3 AND w.state = 'WAITING'
-                        """)
+        return pool.preparedQuery(InventoryRebuilder.WAITING)
                 .execute(Tuple.of(day.hospital(), day.department(), day.date()))
                 .map(rows -> {
                     List<UUID> ids = new ArrayList<>(rows.size());

@@ -3,6 +3,7 @@ package io.firstvisit.waitlist;
 import io.firstvisit.booking.HoldExpirer;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.InventoryKeys;
+import io.firstvisit.inventory.InventoryRebuilder;
 import io.firstvisit.inventory.InventoryReconciler;
 import io.firstvisit.support.Api;
 import io.firstvisit.support.Database;
@@ -60,6 +61,9 @@ class WaitlistTest {
 
     @Inject
     InventoryReconciler reconciler;
+
+    @Inject
+    InventoryRebuilder rebuilder;
 
     @Inject
     RedisAPI redis;
@@ -278,6 +282,27 @@ class WaitlistTest {
 
         offerer.offerAll(id).await().atMost(WAIT);
         eventually(() -> "OFFERED".equals(entry(b[0], b[2]).getString("state")), "b is offered the repaired place");
+        assertPlacesAccountedFor(day, 1);
+    }
+
+    @Test
+    void redisLosingTheDayKeepsItsReturnedPlaceForTheWaitlist() {
+        Day day = soldOutDay("lost", 1, 0);
+        String[] b = waiter("lost-b", day);
+        DepartmentDay id = day.id();
+
+        // Redis loses the day (I4), then the holder cancels: PostgreSQL frees the seat, Redis has nowhere to park it.
+        List<String> dayKeys = new ArrayList<>();
+        redis.keys(keys.warm(id).replace(":warm", ":*")).await().atMost(WAIT).forEach(k -> dayKeys.add(k.toString()));
+        redis.del(dayKeys).await().atMost(WAIT);
+        String[] holder = day.holders().get(0);
+        Api.cancel(holder[0], holder[1]);
+
+        // The rebuild from PostgreSQL parks the free seat for b (the crowd never gets it) and b is offered it.
+        rebuilder.rebuild(id).await().atMost(WAIT);
+        String crowd = "wl-lost-crowd-" + day.slot();
+        Api.book(crowd, "wl-lost-" + day.slot(), day.slot(), Api.patient(crowd)).then().statusCode(409).body("type", endsWith("/sold-out"));
+        eventually(() -> "OFFERED".equals(entry(b[0], b[2]).getString("state")), "b is offered the place after the rebuild");
         assertPlacesAccountedFor(day, 1);
     }
 
