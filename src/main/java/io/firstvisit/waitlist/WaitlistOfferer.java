@@ -1,6 +1,7 @@
 package io.firstvisit.waitlist;
 
 import io.firstvisit.booking.BookingConfig;
+import io.firstvisit.booking.VisitRules;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.OutageLog;
 import io.firstvisit.inventory.ActiveDays;
@@ -42,6 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *                                                                ▼
  *                offer.lua: first parked seat reserved for its patient ─┬─ none parked ─▶ stop
  *                                                                        ├─ patient booked / account full ─▶ entry CLOSED, next
+ *                                                                        │  (also: the slot's first-visit / follow-up rule refuses the patient)
  *                                                                        ▼
  *                INSERT booking (OFFERED | PENDING_PAYMENT until now + offer-window), entry OFFERED ─▶ commit ─▶ next
  *                                           └─ failed ─▶ release.lua: the seat is parked again (or freed if nobody waits)
@@ -67,6 +69,7 @@ public class WaitlistOfferer {
     private final ActiveDays activeDays;
     private final HospitalTime time;
     private final Duration offerWindow;
+    private final VisitRules visitRules;
     private final int maxPerAccountDay;
     private final Counter offered;
     private final Counter unparked;
@@ -83,6 +86,7 @@ public class WaitlistOfferer {
         this.activeDays = activeDays;
         this.time = time;
         this.offerWindow = config.offerWindow();
+        this.visitRules = new VisitRules(bookingConfig.followUpWindow(), bookingConfig.firstVisitUnseenOnly());
         this.maxPerAccountDay = bookingConfig.maxPerAccountDay();
         this.offered = Counter.builder("firstvisit.waitlist.offers")
                 .description("Places offered to waitlist entries").register(registry);
@@ -133,7 +137,7 @@ public class WaitlistOfferer {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         LocalDate oldest = time.today().minusDays(1);
-        return activeDays.get()
+        return queries.closePast(time.today()).chain(activeDays::get)
                 .onItem().transformToMulti(days -> Multi.createFrom().iterable(days))
                 .select().where(day -> !day.date().isBefore(oldest))
                 .onItem().transformToUniAndConcatenate(day -> inventory.parkedCount(day)
@@ -192,20 +196,22 @@ public class WaitlistOfferer {
                         })))
                 .onFailure().call(failure -> giveBack(day, reserved.get(), entry.get(), bookingId))
                 .onFailure(WaitlistOfferer::patientDayTaken).recoverWithUni(() -> closeAfterConflict(entry.get()))
-                .call(step -> afterCommit(day, step, entry.get(), bookingId));
+                .call(step -> afterCommit(day, step, entry.get(), bookingId))
+                .call(step -> step == Step.SKIPPED ? giveBack(day, reserved.get(), entry.get(), bookingId) : Uni.createFrom().voidItem());
     }
 
     private Uni<Step> decide(SqlConnection connection, Offer offer, WaitlistQueries.Waiting entry, UUID bookingId, Instant now,
                              AtomicReference<Offer.Offered> reserved) {
         if (offer instanceof Offer.Offered seat) {
             reserved.set(seat);
-            return WaitlistQueries.offer(connection, bookingId, seat.slotId(), seat.seat(), entry, now, now.plus(offerWindow))
-                    .map(status -> {
-                        if (status == null) {
-                            // The hospital cancelled the slot since offer.lua took the seat: roll back, the seat goes back.
-                            throw new IllegalStateException("slot " + seat.slotId() + " was cancelled");
-                        }
-                        return Step.OFFERED;
+            return WaitlistQueries.offer(connection, bookingId, seat.slotId(), seat.seat(), entry, now, now.plus(offerWindow),
+                            visitRules.windowDays(), visitRules.firstVisitUnseenOnly())
+                    .flatMap(recorded -> switch (recorded) {
+                        case OFFERED -> Uni.createFrom().item(Step.OFFERED);
+                        // The hospital cancelled the slot since offer.lua took the seat: roll back, the seat goes back.
+                        case SLOT_CANCELLED -> Uni.createFrom().failure(new IllegalStateException("slot " + seat.slotId() + " was cancelled"));
+                        // I11 refuses this patient on this slot: the entry is closed, the seat goes to the next one.
+                        case NOT_ELIGIBLE -> WaitlistQueries.close(connection, entry.id(), "not-eligible").replaceWith(Step.SKIPPED);
                     });
         }
         if (offer instanceof Offer.AlreadyBooked) {

@@ -94,17 +94,29 @@ public class WaitlistQueries {
     /**
      * The offer: a booking holding the seat offer.lua reserved (OFFERED on a free slot, PENDING_PAYMENT on a paid one,
      * until the offer's deadline), the entry OFFERED, and the audit line, in one statement. The slot FOR SHARE, as the
-     * booking writer's INSERT: a hospital cancellation of the slot is ordered against it (no row: the slot is cancelled).
+     * booking writer's INSERT: a hospital cancellation of the slot is ordered against it (no row: CANCELLED). The
+     * first-visit / follow-up rule (I11) is checked as the booking writer checks it ($9 window days, $10
+     * first-visit-unseen-only): a patient it refuses for this slot is not offered it (NOT_ELIGIBLE).
      */
     private static final String OFFER = """
             WITH open_slot AS (
-                SELECT id, capacity, department_id, visit_date, fee FROM slot WHERE id = $2 AND cancelled_at IS NULL FOR SHARE
+                SELECT s.id, s.capacity, s.department_id, s.visit_date, s.fee,
+                       CASE WHEN s.visit_type = 'FOLLOW_UP' THEN EXISTS (
+                                SELECT 1 FROM booking p
+                                 WHERE p.patient_id = $4 AND p.department_id = s.department_id AND p.status = 'COMPLETED'
+                                   AND p.visit_date >= s.visit_date - $9::int)
+                            ELSE NOT $10::boolean OR NOT EXISTS (
+                                SELECT 1 FROM booking p
+                                 WHERE p.patient_id = $4 AND p.department_id = s.department_id AND p.status = 'COMPLETED'
+                                   AND p.visit_date >= s.visit_date - $9::int)
+                       END AS eligible
+                  FROM slot s WHERE s.id = $2 AND s.cancelled_at IS NULL FOR SHARE
             ), offered AS (
                 INSERT INTO booking (id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status,
                                      created_at, fee, hold_expires_at, waitlist_entry_id)
                 SELECT $1, s.id, s.capacity, $3, $4, $5, s.department_id, s.visit_date,
                        CASE WHEN s.fee = 0 THEN 'OFFERED' ELSE 'PENDING_PAYMENT' END, $6, s.fee, $7, $8
-                  FROM open_slot s
+                  FROM open_slot s WHERE s.eligible
                 RETURNING id, slot_id, account_id, seat, status, hold_expires_at
             ), entry AS (
                 UPDATE waitlist_entry SET state = 'OFFERED', offered_at = $6, booking_id = $1
@@ -115,11 +127,18 @@ public class WaitlistQueries {
                 SELECT id, slot_id, account_id, 'OFFERED',
                        'seat ' || seat || ' offered to waitlist entry ' || $8 || ' until ' || hold_expires_at FROM offered
             )
-            SELECT status FROM offered
+            SELECT 'OFFERED' AS outcome FROM offered
+            UNION ALL
+            SELECT 'NOT_ELIGIBLE' FROM open_slot WHERE NOT eligible
             """;
 
     private static final String CLOSE = """
             UPDATE waitlist_entry SET state = 'CLOSED', closed_reason = $2 WHERE id = $1 AND state = 'WAITING'
+            """;
+
+    /** Entries still waiting for a day that has passed: nothing can be offered to them any more. */
+    private static final String CLOSE_PAST = """
+            UPDATE waitlist_entry SET state = 'CLOSED', closed_reason = 'day-over' WHERE state = 'WAITING' AND visit_date < $1
             """;
 
     /** Of these ids, the ones still WAITING. */
@@ -194,17 +213,25 @@ public class WaitlistQueries {
                 });
     }
 
-    /** Records the offer; the booking's status, or null when the slot was cancelled meanwhile (nothing written). */
-    public static Uni<BookingStatus> offer(SqlConnection connection, UUID bookingId, UUID slotId, int seat, Waiting entry, Instant now,
-                                           Instant expiresAt) {
+    /** What recording an offer did: the booking and entry are written, or nothing was (the slot, or the patient). */
+    public enum Recorded { OFFERED, SLOT_CANCELLED, NOT_ELIGIBLE }
+
+    /** Records the offer of {@code seat} of {@code slotId} to {@code entry}'s patient, until {@code expiresAt}. */
+    public static Uni<Recorded> offer(SqlConnection connection, UUID bookingId, UUID slotId, int seat, Waiting entry, Instant now,
+                                      Instant expiresAt, int followUpWindowDays, boolean firstVisitUnseenOnly) {
         return connection.preparedQuery(OFFER).execute(Tuple.tuple(Arrays.<Object>asList(bookingId, slotId, seat, entry.patientId(),
-                        entry.accountId(), utc(now), utc(expiresAt), entry.id())))
-                .map(rows -> rows.size() == 0 ? null : BookingStatus.valueOf(rows.iterator().next().getString("status")));
+                        entry.accountId(), utc(now), utc(expiresAt), entry.id(), followUpWindowDays, firstVisitUnseenOnly)))
+                .map(rows -> rows.size() == 0 ? Recorded.SLOT_CANCELLED : Recorded.valueOf(rows.iterator().next().getString("outcome")));
     }
 
     /** The entry's turn came but its patient cannot take a place ({@code reason}): it leaves the queue. */
     public static Uni<Void> close(SqlConnection connection, UUID entryId, String reason) {
         return connection.preparedQuery(CLOSE).execute(Tuple.of(entryId, reason)).replaceWithVoid();
+    }
+
+    /** Closes the entries still waiting for a date before {@code today}; how many. */
+    public Uni<Integer> closePast(LocalDate today) {
+        return pool.preparedQuery(CLOSE_PAST).execute(Tuple.of(today)).map(RowSet::rowCount);
     }
 
     /**

@@ -19,7 +19,11 @@ public enum WaitlistState {
     CANCELLED,
     /** The family left the queue. */
     LEFT,
-    /** Skipped when its turn came: the patient already held a place that day, or the account its limit ({@code closedReason}). */
+    /**
+     * Taken out of the queue ({@code closedReason}): when its turn came the patient already held a place that day
+     * ({@code already-booked}), the account its limit ({@code account-limit}), or the slot's first-visit / follow-up rule
+     * refused the patient ({@code not-eligible}); or its day passed ({@code day-over}).
+     */
     CLOSED;
 
     static WaitlistState of(String stored, BookingStatus offer) {

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
@@ -71,6 +72,16 @@ class WaitlistTest {
     @Inject
     Pool pool;
 
+    /**
+     * Days of this class, beyond Api.freshDate()'s range: a waitlist needs the whole department-day sold out, so no other
+     * test may publish open DERMATOLOGY slots on it.
+     */
+    private static final AtomicInteger DAYS_AHEAD = new AtomicInteger(655);
+
+    private static LocalDate waitlistDate() {
+        return LocalDate.now(Api.BEIJING).plusDays(DAYS_AHEAD.getAndIncrement());
+    }
+
     /** One sold-out department-day: its slot, date and the bookings that fill it (account, booking id). */
     record Day(String slot, LocalDate date, List<String[]> holders) {
         DepartmentDay id() {
@@ -79,7 +90,7 @@ class WaitlistTest {
     }
 
     private Day soldOutDay(String tag, int capacity, int fee) {
-        LocalDate date = Api.freshDate();
+        LocalDate date = waitlistDate();
         String slot = Api.slots(Api.doctor("BCH", "DERMATOLOGY", true), date, OffsetDateTime.now(Api.BEIJING).minusMinutes(1), 1,
                 capacity, fee).get(0);
         List<String[]> holders = new ArrayList<>();
@@ -112,7 +123,7 @@ class WaitlistTest {
 
     @Test
     void joinIsRefusedWhilePlacesAreFreeAndAcceptedOnceTheDayIsFull() {
-        LocalDate date = Api.freshDate();
+        LocalDate date = waitlistDate();
         String slot = Api.slots(Api.doctor("BCH", "DERMATOLOGY", true), date, OffsetDateTime.now(Api.BEIJING).minusMinutes(1), 1, 2).get(0);
         String first = "wl-join-1-" + slot;
         String firstPatient = Api.patient(first);
@@ -256,6 +267,28 @@ class WaitlistTest {
                 .body("type", endsWith("/offer-expired"));
         assertEquals(List.of("booking.offered", "booking.expired"), Database.eventTypes(pool, lapsed));
         assertEquals(1, Database.activeBookings(pool, day.slot()));
+    }
+
+    @Test
+    void anEntryWhosePatientTheSlotsRuleRefusesIsClosedAndThePlacePassesOn() {
+        Day day = soldOutDay("rule", 1, 0);
+        // b's child was seen in DERMATOLOGY days before: a FIRST slot refuses them (first-visit-unseen-only, I11).
+        String bAccount = "wl-rule-b-" + day.slot();
+        String bPatient = Api.patient(bAccount);
+        String seen = Api.slots(Api.doctor("BCH", "DERMATOLOGY", true), day.date().minusDays(1),
+                OffsetDateTime.now(Api.BEIJING).minusMinutes(1), 1, 1).get(0);
+        String visit = Api.book(bAccount, null, seen, bPatient).then().statusCode(201).extract().path("id");
+        Api.visit(visit, "check-in").then().statusCode(200);
+        Api.visit(visit, "complete").then().statusCode(200);
+        String bEntry = join(bAccount, bPatient, day.date()).then().statusCode(201).extract().path("id");
+        String[] c = waiter("rule-c", day);
+
+        Api.cancel(day.holders().get(0)[0], day.holders().get(0)[1]);
+        eventually(() -> "OFFERED".equals(entry(c[0], c[2]).getString("state")), "c is offered the place b cannot take");
+        JsonPath closed = entry(bAccount, bEntry);
+        assertEquals("CLOSED", closed.getString("state"));
+        assertEquals("not-eligible", closed.getString("closedReason"));
+        assertPlacesAccountedFor(day, 1);
     }
 
     @Test
