@@ -2,8 +2,9 @@
 -- its state: I4). Slots already present are left alone, so concurrent warmers on several instances
 -- and re-publishing are harmless; a slot is warmed exactly once from one PostgreSQL snapshot.
 -- A rebuild of a day whose waitlist has WAITING entries (ARGV[2].waiting, from PostgreSQL) puts them back in the
--- waiting set and parks the free seats of the slots it loads for them (I12): Redis lost which seats were parked,
--- and while entries wait no returned seat may reach the open crowd. Publishing passes no entries.
+-- waiting set and parks the free seats of the open slots it loads (ARGV[2].open: released, not started) for them
+-- (I12): Redis lost which seats were parked, and while entries wait no returned seat may reach the open crowd.
+-- Slots not released yet keep their seats for their release minute. Publishing passes no entries.
 -- KEYS[1] warm marker  KEYS[2] capacity hash  KEYS[3] slot views hash  KEYS[4] holders hash
 -- KEYS[5] reservations hash  KEYS[6] accounts hash  KEYS[7] cancelled-slots hash
 -- KEYS[8] waiting set  KEYS[9] parked list ("slotId seat")
@@ -11,10 +12,14 @@
 -- ARGV[1] expire-at millis for every key of the department-day
 -- ARGV[2] JSON {"slots":[{"id","capacity","view","cancelled","free":[seat...],
 --                         "active":[{"id","seat","patient","created","account"}...]}],
---               "waiting":[entry id...]}
+--               "waiting":[entry id...], "open":[slot id...]}
 -- Returns {slots newly warmed, seats parked}.
 local spec = cjson.decode(ARGV[2])
 local waiting = spec.waiting or {}
+local open = {}
+for _, id in ipairs(spec.open or {}) do
+  open[id] = true
+end
 for _, id in ipairs(waiting) do
   redis.call('SADD', KEYS[8], id)
 end
@@ -30,7 +35,7 @@ for i, slot in ipairs(spec.slots) do
     redis.call('HSET', KEYS[3], slot.id, slot.view)
     redis.call('DEL', seats)
     local free = slot.free
-    if #waiting > 0 and not slot.cancelled then
+    if #waiting > 0 and open[slot.id] and not slot.cancelled then
       for _, seat in ipairs(free) do
         redis.call('RPUSH', KEYS[9], slot.id .. ' ' .. seat)
         parked = parked + 1

@@ -148,11 +148,20 @@ public class Inventory {
                 .map(Offer::of);
     }
 
-    /** A waitlist entry committed in PostgreSQL starts waiting in Redis (wait.lua); false if the day is cold. */
+    /**
+     * A waitlist entry committed in PostgreSQL starts waiting in Redis (wait.lua); a seat of one of {@code open} slots
+     * (released, not started) that came back since the join's check is parked with it. False if the day is cold.
+     */
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
-    public Uni<Boolean> startWaiting(DepartmentDay day, UUID entryId) {
-        return startWaiting.run(redis, List.of(keys.warm(day), keys.waiting(day)), List.of(entryId.toString()))
+    public Uni<Boolean> startWaiting(DepartmentDay day, UUID entryId, List<UUID> open) {
+        return startWaiting.run(redis, List.of(keys.warm(day), keys.waiting(day), keys.parked(day)),
+                        List.of(entryId.toString(), keys.seatsPrefix(day), String.join(" ", open.stream().map(UUID::toString).toList())))
+                .invoke(reply -> {
+                    if (reply.size() > 2 && reply.get(2).toLong() > 0) {
+                        parked.fire(new SeatParked(day));
+                    }
+                })
                 .map(reply -> "WAITING".equals(reply.get(0).toString()));
     }
 
@@ -234,18 +243,18 @@ public class Inventory {
 
     /**
      * Loads slots into a department-day (idempotent per slot) and marks the day warm. {@code waiting}: the day's WAITING
-     * waitlist entries (a rebuild; empty when publishing): they wait in Redis again and the loaded free seats are parked
-     * for them (I12). Returns the number of slots newly warmed.
+     * waitlist entries (a rebuild; empty when publishing): they wait in Redis again and the loaded free seats of the
+     * {@code open} slots (released, not started) are parked for them (I12). Returns the number of slots newly warmed.
      */
     @AsynchronousNonBlocking
     @Timeout(5000)
-    public Uni<Long> warm(DepartmentDay day, List<WarmSlot> slots, List<UUID> waiting) {
+    public Uni<Long> warm(DepartmentDay day, List<WarmSlot> slots, List<UUID> waiting, List<UUID> open) {
         List<String> scriptKeys = new ArrayList<>(9 + slots.size());
         scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.views(day), keys.holders(day),
                 keys.reservations(day), keys.accounts(day), keys.cancelled(day), keys.waiting(day), keys.parked(day)));
         slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
         long expireAt = expireAt(day);
-        String spec = json.write(Map.of("slots", slots, "waiting", waiting));
+        String spec = json.write(Map.of("slots", slots, "waiting", waiting, "open", open));
         return warm.run(redis, scriptKeys, List.of(Long.toString(expireAt), spec))
                 .invoke(reply -> {
                     if (reply.get(1).toLong() > 0) {

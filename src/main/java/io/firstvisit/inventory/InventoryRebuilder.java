@@ -1,7 +1,9 @@
 package io.firstvisit.inventory;
 
 import io.firstvisit.audit.AuditTrail;
+import io.firstvisit.common.HospitalTime;
 import io.firstvisit.schedule.SlotDirectory;
+import io.firstvisit.schedule.SlotStatus;
 import io.firstvisit.schedule.SlotQueries;
 import io.firstvisit.schedule.SlotView;
 import io.micrometer.core.instrument.Counter;
@@ -13,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +42,7 @@ public class InventoryRebuilder {
     private final Pool pool;
     private final AuditTrail audit;
     private final Counter rebuilds;
+    private final HospitalTime time;
     private final Map<DepartmentDay, Uni<Void>> inFlight = new ConcurrentHashMap<>();
 
     /** A department-day's WAITING waitlist entries (V11); the reconciler reads the same. */
@@ -50,7 +54,8 @@ public class InventoryRebuilder {
             """;
 
     public InventoryRebuilder(SlotQueries slots, SlotDirectory directory, Inventory inventory, Pool pool, AuditTrail audit,
-                              MeterRegistry registry) {
+                              HospitalTime time, MeterRegistry registry) {
+        this.time = time;
         this.audit = audit;
         this.slots = slots;
         this.directory = directory;
@@ -69,7 +74,7 @@ public class InventoryRebuilder {
     /** Publishing: slots nobody can have booked yet go in with every seat free. */
     public Uni<Void> publish(DepartmentDay day, List<SlotView> views) {
         List<WarmSlot> fresh = views.stream().map(v -> WarmSlot.fresh(v.id(), v.capacity(), directory.json(v))).toList();
-        return inventory.warm(day, fresh, List.of()).call(() -> directory.remember(views)).replaceWithVoid();
+        return inventory.warm(day, fresh, List.of(), List.of()).call(() -> directory.remember(views)).replaceWithVoid();
     }
 
     private Uni<Void> load(DepartmentDay day) {
@@ -81,7 +86,11 @@ public class InventoryRebuilder {
                         warm.add(new WarmSlot(view.id(), view.capacity(), directory.json(view), cancelled.contains(view.id()),
                                 freeSeats(view.capacity(), taken), taken));
                     }
-                    return inventory.warm(day, warm, waiting).call(() -> directory.remember(views));
+                    Instant now = time.now();
+                    List<UUID> open = views.stream()
+                            .filter(view -> !cancelled.contains(view.id()) && SlotStatus.at(view, now) == SlotStatus.OPEN)
+                            .map(SlotView::id).toList();
+                    return inventory.warm(day, warm, waiting, open).call(() -> directory.remember(views));
                 }))))
                 .call(warmed -> {
                     if (warmed == 0) {

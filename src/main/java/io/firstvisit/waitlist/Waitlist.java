@@ -69,8 +69,7 @@ public class Waitlist {
                         .flatMap(patient -> {
                             checkAge(dep, patient, date);
                             DepartmentDay day = new DepartmentDay(dep.hospitalCode(), dep.code(), date);
-                            return requireFull(day, now)
-                                    .chain(() -> queries.holdings(patient.id(), dep.id(), date, account))
+                            return requireFull(day, now).flatMap(open -> queries.holdings(patient.id(), dep.id(), date, account)
                                     .flatMap(holdings -> {
                                         if (holdings.patientBooked()) {
                                             throw new Problem(409, "already-booked", "Already booked",
@@ -82,8 +81,8 @@ public class Waitlist {
                                         }
                                         return queries.join(UUID.randomUUID(), dep.id(), date, patient.id(), account, now);
                                     })
-                                    .call(joined -> startWaiting(day, joined.id()))
-                                    .flatMap(joined -> queries.owned(joined.id(), account).map(entry -> new Joined(entry, joined.created())));
+                                    .call(joined -> startWaiting(day, joined.id(), open))
+                                    .flatMap(joined -> queries.owned(joined.id(), account).map(entry -> new Joined(entry, joined.created()))));
                         }));
     }
 
@@ -149,18 +148,19 @@ public class Waitlist {
     /**
      * The day must be bookable and sold out: some slot released and not started, none of them with a free place. Read
      * from Redis now (not availability's short cache): a place that came back a moment ago means "book it", not "wait".
+     * Returns the day's open slots (all FULL), whose seats the entry's wait.lua parks if one comes back meanwhile.
      */
-    private Uni<Void> requireFull(DepartmentDay day, Instant now) {
+    private Uni<List<UUID>> requireFull(DepartmentDay day, Instant now) {
         return inventory.availability(day)
                 .flatMap(found -> found.isPresent()
                         ? Uni.createFrom().item(found)
                         : rebuilder.rebuild(day).chain(() -> inventory.availability(day)))
-                .invoke(found -> {
+                .map(found -> {
                     List<Inventory.ViewWithRemaining> rows = found.orElse(List.of());
+                    List<UUID> full = new java.util.ArrayList<>();
                     if (rows.isEmpty()) {
                         throw Problem.notFound("slot-not-found", "No slots in this department on this date");
                     }
-                    boolean full = false;
                     OffsetDateTime nextRelease = null;
                     for (Inventory.ViewWithRemaining row : rows) {
                         SlotView view = slots.parse(row.viewJson());
@@ -170,25 +170,27 @@ public class Waitlist {
                                     "This department still has free places on this date: book one instead of waiting")
                                     .with("slotId", view.id());
                         }
-                        full |= status == SlotStatus.FULL;
+                        if (status == SlotStatus.FULL) {
+                            full.add(view.id());
+                        }
                         if (status == SlotStatus.UPCOMING) {
                             nextRelease = nextRelease == null || view.releaseAt().isBefore(nextRelease) ? view.releaseAt() : nextRelease;
                         }
                     }
-                    if (!full && nextRelease != null) {
+                    if (full.isEmpty() && nextRelease != null) {
                         throw new Problem(409, "not-open", "Not open yet", "Booking for this date opens at " + nextRelease)
                                 .with("releaseAt", nextRelease);
                     }
-                    if (!full) {
+                    if (full.isEmpty()) {
                         throw new Problem(409, "closed", "Day closed", "No slot of this department on this date can be booked any more");
                     }
-                })
-                .replaceWithVoid();
+                    return full;
+                });
     }
 
     /** Redis hears of the entry after its commit; if it does not, the reconciler adds it from PostgreSQL. */
-    private Uni<Void> startWaiting(DepartmentDay day, UUID entryId) {
-        return inventory.startWaiting(day, entryId)
+    private Uni<Void> startWaiting(DepartmentDay day, UUID entryId, List<UUID> open) {
+        return inventory.startWaiting(day, entryId, open)
                 .onFailure().invoke(f -> LOG.warnf("Waitlist entry %s not yet waiting in Redis (the reconciler adds it): %s", entryId,
                         f.toString()))
                 .onFailure().recoverWithNull()

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -184,16 +185,20 @@ public class WaitlistOfferer {
         UUID bookingId = UUID.randomUUID();
         AtomicReference<Offer.Offered> reserved = new AtomicReference<>();
         AtomicReference<WaitlistQueries.Waiting> entry = new AtomicReference<>();
-        return offerable(day, now).flatMap(offerable -> pool.withTransaction(connection -> WaitlistQueries.lockDay(connection, day)
-                        .chain(() -> WaitlistQueries.firstWaiting(connection, day))
-                        .flatMap(first -> {
-                            if (first == null) {
-                                return Uni.createFrom().item(Step.NOBODY_WAITING);
-                            }
-                            entry.set(first);
-                            return inventory.offer(day, first.patientId(), bookingId, first.accountId(), maxPerAccountDay, now, offerable)
-                                    .flatMap(offer -> decide(connection, offer, first, bookingId, now, reserved));
-                        })))
+        return offerable(day, now)
+                .flatMap(offerable -> offerable.isEmpty()
+                        ? Uni.createFrom().item(Step.NO_SEAT)
+                        : pool.withTransaction(connection -> WaitlistQueries.lockDay(connection, day)
+                                .chain(() -> WaitlistQueries.firstWaiting(connection, day))
+                                .flatMap(first -> {
+                                    if (first == null) {
+                                        return Uni.createFrom().item(Step.NOBODY_WAITING);
+                                    }
+                                    entry.set(first);
+                                    return inventory.offer(day, first.patientId(), bookingId, first.accountId(), maxPerAccountDay, now,
+                                                    offerable.get())
+                                            .flatMap(offer -> decide(connection, offer, first, bookingId, now, reserved));
+                                })))
                 .onFailure().call(failure -> giveBack(day, reserved.get(), entry.get(), bookingId))
                 .onFailure(WaitlistOfferer::patientDayTaken).recoverWithUni(() -> closeAfterConflict(entry.get()))
                 .call(step -> afterCommit(day, step, entry.get(), bookingId))
@@ -273,13 +278,16 @@ public class WaitlistOfferer {
                 });
     }
 
-    /** The day's slots a place may be offered on now: released, not started (offer.lua also refuses cancelled ones). */
-    private Uni<List<UUID>> offerable(DepartmentDay day, Instant now) {
-        return inventory.availability(day).map(found -> found.orElse(List.of()).stream()
+    /**
+     * The day's slots a place may be offered on now: released, not started (offer.lua also refuses cancelled ones).
+     * Empty when the day is cold: no offer then (an empty list would send every parked seat to the free lists).
+     */
+    private Uni<Optional<List<UUID>>> offerable(DepartmentDay day, Instant now) {
+        return inventory.availability(day).map(found -> found.map(rows -> rows.stream()
                 .filter(row -> !row.cancelled())
                 .map(row -> slots.parse(row.viewJson()))
                 .filter(view -> SlotStatus.at(view, now) == SlotStatus.OPEN)
                 .map(SlotView::id)
-                .toList());
+                .toList()));
     }
 }

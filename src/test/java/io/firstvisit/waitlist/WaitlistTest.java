@@ -2,6 +2,7 @@ package io.firstvisit.waitlist;
 
 import io.firstvisit.booking.HoldExpirer;
 import io.firstvisit.inventory.DepartmentDay;
+import io.firstvisit.inventory.Inventory;
 import io.firstvisit.inventory.InventoryKeys;
 import io.firstvisit.inventory.InventoryRebuilder;
 import io.firstvisit.inventory.InventoryReconciler;
@@ -67,6 +68,9 @@ class WaitlistTest {
     InventoryRebuilder rebuilder;
 
     @Inject
+    Inventory inventory;
+
+    @Inject
     RedisAPI redis;
 
     @Inject
@@ -74,12 +78,20 @@ class WaitlistTest {
 
     /**
      * Days of this class, beyond Api.freshDate()'s range: a waitlist needs the whole department-day sold out, so no other
-     * test may publish open DERMATOLOGY slots on it.
+     * test may publish open DERMATOLOGY slots on it. PostgreSQL starts empty; Redis may still hold the day from an
+     * earlier run (only some tests flush it), so its keys go first.
      */
     private static final AtomicInteger DAYS_AHEAD = new AtomicInteger(655);
 
-    private static LocalDate waitlistDate() {
-        return LocalDate.now(Api.BEIJING).plusDays(DAYS_AHEAD.getAndIncrement());
+    private LocalDate waitlistDate() {
+        LocalDate date = LocalDate.now(Api.BEIJING).plusDays(DAYS_AHEAD.getAndIncrement());
+        DepartmentDay day = new DepartmentDay("BCH", "DERMATOLOGY", date);
+        List<String> stale = new ArrayList<>();
+        redis.keys(keys.warm(day).replace(":warm", ":*")).await().atMost(WAIT).forEach(k -> stale.add(k.toString()));
+        if (!stale.isEmpty()) {
+            redis.del(stale).await().atMost(WAIT);
+        }
+        return date;
     }
 
     /** One sold-out department-day: its slot, date and the bookings that fill it (account, booking id). */
@@ -316,6 +328,24 @@ class WaitlistTest {
         offerer.offerAll(id).await().atMost(WAIT);
         eventually(() -> "OFFERED".equals(entry(b[0], b[2]).getString("state")), "b is offered the repaired place");
         assertPlacesAccountedFor(day, 1);
+    }
+
+    @Test
+    void aPlaceBackBetweenAJoinsCheckAndItsEntryReachingRedisIsParkedWithIt() {
+        Day day = soldOutDay("race", 2, 0);
+        DepartmentDay id = day.id();
+        UUID slot = UUID.fromString(day.slot());
+        Api.cancel(day.holders().get(0)[0], day.holders().get(0)[1]); // nobody waits yet: back in the free list
+        assertEquals(1, llen(keys.seats(id, slot)));
+
+        // An entry reaching Redis now (its join saw the day full a moment ago) takes the free seat out of the crowd's reach.
+        UUID entry = UUID.randomUUID();
+        assertTrue(inventory.startWaiting(id, entry, List.of(slot)).await().atMost(WAIT));
+        assertEquals(0, llen(keys.seats(id, slot)));
+        // This entry was never committed (no row): the offerer treats it as stale and the seat goes back to open booking.
+        eventually(() -> llen(keys.seats(id, slot)) == 1, "the seat is unparked");
+        assertEquals(0, llen(keys.parked(id)));
+        assertEquals(0, redis.scard(keys.waiting(id)).await().atMost(WAIT).toInteger());
     }
 
     @Test
