@@ -107,11 +107,14 @@ public class WaitlistOfferer {
      * Starts a pass over the day on this instance, or asks the running one to look again when it ends. Never blocks.
      */
     public void offerSoon(DepartmentDay day) {
-        if (running.putIfAbsent(day, Boolean.FALSE) != null) {
-            running.put(day, Boolean.TRUE);
-            return;
+        boolean[] start = {false};
+        running.compute(day, (d, asked) -> {
+            start[0] = asked == null;
+            return asked == null ? Boolean.FALSE : Boolean.TRUE;
+        });
+        if (start[0]) {
+            pass(day);
         }
-        pass(day);
     }
 
     private void pass(DepartmentDay day) {
@@ -122,15 +125,15 @@ public class WaitlistOfferer {
         });
     }
 
+    /** One atomic decision: another pass if one was asked for while this one ran, else the day is free again. */
     private void passEnded(DepartmentDay day) {
-        while (true) {
-            if (running.remove(day, Boolean.FALSE)) {
-                return;
-            }
-            if (running.replace(day, Boolean.TRUE, Boolean.FALSE)) {
-                pass(day);
-                return;
-            }
+        boolean[] again = {false};
+        running.compute(day, (d, asked) -> {
+            again[0] = Boolean.TRUE.equals(asked);
+            return again[0] ? Boolean.FALSE : null;
+        });
+        if (again[0]) {
+            pass(day);
         }
     }
 
