@@ -202,7 +202,7 @@ public class WaitlistOfferer {
                                                     offerable.get())
                                             .flatMap(offer -> decide(connection, offer, first, bookingId, now, reserved));
                                 })))
-                .onFailure().call(failure -> giveBack(day, reserved.get(), entry.get(), bookingId))
+                .onFailure().call(failure -> afterFailure(day, failure, reserved.get(), entry.get(), bookingId))
                 .onFailure(WaitlistOfferer::patientDayTaken).recoverWithUni(() -> closeAfterConflict(entry.get()))
                 .call(step -> afterCommit(day, step, entry.get(), bookingId))
                 .call(step -> step == Step.SKIPPED ? giveBack(day, reserved.get(), entry.get(), bookingId) : Uni.createFrom().voidItem());
@@ -217,7 +217,7 @@ public class WaitlistOfferer {
                     .flatMap(recorded -> switch (recorded) {
                         case OFFERED -> Uni.createFrom().item(Step.OFFERED);
                         // The hospital cancelled the slot since offer.lua took the seat: roll back, the seat goes back.
-                        case SLOT_CANCELLED -> Uni.createFrom().failure(new IllegalStateException("slot " + seat.slotId() + " was cancelled"));
+                        case SLOT_CANCELLED -> Uni.createFrom().failure(new SlotCancelled(seat.slotId()));
                         // I11 refuses this patient on this slot: the entry is closed, the seat goes to the next one.
                         case NOT_ELIGIBLE -> WaitlistQueries.close(connection, entry.id(), "not-eligible").replaceWith(Step.SKIPPED);
                     });
@@ -231,7 +231,38 @@ public class WaitlistOfferer {
         return Uni.createFrom().item(Step.NO_SEAT); // none parked, or the day is cold (the rebuild and reconciler come first)
     }
 
-    /** Rolled back: the reservation offer.lua made goes back, parked again for the entries still waiting. */
+    /** The offered seat's slot was cancelled by the hospital after offer.lua took it: the transaction rolls back. */
+    private static final class SlotCancelled extends RuntimeException {
+        SlotCancelled(UUID slotId) {
+            super("slot " + slotId + " was cancelled", null, false, false);
+        }
+    }
+
+    /**
+     * The transaction failed after offer.lua reserved a seat. Surely rolled back (PostgreSQL refused a statement, or
+     * the slot was cancelled): the seat goes back, parked again for the entries still waiting; if PostgreSQL holds
+     * that seat for another booking (Redis drifted), it is dropped instead, never offered twice. Otherwise (a
+     * timeout, a lost connection) the commit may have landed: the reservation is left to the reaper, which asks
+     * PostgreSQL before it returns the seat (I3), as the booking path does.
+     */
+    private Uni<Void> afterFailure(DepartmentDay day, Throwable failure, Offer.Offered seat, WaitlistQueries.Waiting entry,
+                                   UUID bookingId) {
+        if (seat == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if (failure instanceof PgException pg && "booking_active_seat".equals(pg.getConstraint())) {
+            LOG.warnf("Seat %d of slot %s is already held in PostgreSQL; dropping it from Redis", seat.seat(), seat.slotId());
+            return inventory.release(day, seat.slotId(), bookingId, entry.patientId(), false)
+                    .onFailure().recoverWithNull().replaceWithVoid();
+        }
+        if (failure instanceof PgException || failure instanceof SlotCancelled) {
+            return giveBack(day, seat, entry, bookingId);
+        }
+        LOG.warnf("Offer %s of %s may or may not have committed (%s); the reaper settles its seat", bookingId, day.id(), failure.toString());
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The reservation offer.lua made goes back, parked again for the entries still waiting. */
     private Uni<Void> giveBack(DepartmentDay day, Offer.Offered seat, WaitlistQueries.Waiting entry, UUID bookingId) {
         if (seat == null) {
             return Uni.createFrom().voidItem();
