@@ -97,7 +97,15 @@ public class WaitlistOfferer {
     }
 
     /** What one step of a pass did. */
-    enum Step { OFFERED, SKIPPED, NO_SEAT, NOBODY_WAITING }
+    enum Step {
+        OFFERED,
+        /** The entry could not take a place (closed); the seat goes to the next one. */
+        SKIPPED,
+        /** The seat was held in PostgreSQL by another booking (Redis drifted): dropped; the entry still waits. */
+        DROPPED,
+        NO_SEAT,
+        NOBODY_WAITING
+    }
 
     void onParked(@Observes SeatParked parked) {
         offerSoon(parked.day());
@@ -174,7 +182,7 @@ public class WaitlistOfferer {
                 ? Uni.createFrom().item(made)
                 : step(day).flatMap(step -> switch (step) {
                     case OFFERED -> offerAll(day, made + 1, steps + 1, false);
-                    case SKIPPED -> offerAll(day, made, steps + 1, false);
+                    case SKIPPED, DROPPED -> offerAll(day, made, steps + 1, false);
                     case NO_SEAT -> Uni.createFrom().item(made);
                     case NOBODY_WAITING -> unpark(day).flatMap(done -> done || lookedAgain
                             ? Uni.createFrom().item(made)
@@ -204,6 +212,7 @@ public class WaitlistOfferer {
                                 })))
                 .onFailure().call(failure -> afterFailure(day, failure, reserved.get(), entry.get(), bookingId))
                 .onFailure(WaitlistOfferer::patientDayTaken).recoverWithUni(() -> closeAfterConflict(entry.get()))
+                .onFailure(WaitlistOfferer::seatTaken).recoverWithItem(Step.DROPPED)
                 .call(step -> afterCommit(day, step, entry.get(), bookingId))
                 .call(step -> step == Step.SKIPPED ? giveBack(day, reserved.get(), entry.get(), bookingId) : Uni.createFrom().voidItem());
     }
@@ -250,7 +259,7 @@ public class WaitlistOfferer {
         if (seat == null) {
             return Uni.createFrom().voidItem();
         }
-        if (failure instanceof PgException pg && "booking_active_seat".equals(pg.getConstraint())) {
+        if (seatTaken(failure)) {
             LOG.warnf("Seat %d of slot %s is already held in PostgreSQL; dropping it from Redis", seat.seat(), seat.slotId());
             return inventory.release(day, seat.slotId(), bookingId, entry.patientId(), false)
                     .onFailure().recoverWithNull().replaceWithVoid();
@@ -276,6 +285,10 @@ public class WaitlistOfferer {
     private static boolean patientDayTaken(Throwable failure) {
         return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
                 && "booking_active_patient_day".equals(pg.getConstraint());
+    }
+
+    private static boolean seatTaken(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState()) && "booking_active_seat".equals(pg.getConstraint());
     }
 
     private Uni<Step> closeAfterConflict(WaitlistQueries.Waiting entry) {

@@ -349,6 +349,26 @@ class WaitlistTest {
     }
 
     @Test
+    void aParkedSeatPostgresAlreadyHoldsIsDroppedNeverOfferedTwice() {
+        Day day = soldOutDay("drift", 1, 0);
+        String[] b = waiter("drift-b", day);
+        DepartmentDay id = day.id();
+        // Redis drifted: it parks seat 1, which the holder's booking still holds in PostgreSQL.
+        redis.rpush(List.of(keys.parked(id), day.slot() + " 1")).await().atMost(WAIT);
+
+        offerer.offerAll(id).await().atMost(WAIT);
+        assertEquals(0, llen(keys.parked(id)), "the seat is dropped");
+        assertEquals("WAITING", entry(b[0], b[2]).getString("state"), "b still waits for a real place");
+        assertEquals(0, count("SELECT count(*) FROM booking WHERE waitlist_entry_id IS NOT NULL AND slot_id = $1", day.slot()));
+        assertPlacesAccountedFor(day, 1);
+
+        // The real place comes back: b gets it.
+        Api.cancel(day.holders().get(0)[0], day.holders().get(0)[1]);
+        eventually(() -> "OFFERED".equals(entry(b[0], b[2]).getString("state")), "b is offered the returned place");
+        assertPlacesAccountedFor(day, 1);
+    }
+
+    @Test
     void redisLosingTheDayKeepsItsReturnedPlaceForTheWaitlist() {
         Day day = soldOutDay("lost", 1, 0);
         String[] b = waiter("lost-b", day);
