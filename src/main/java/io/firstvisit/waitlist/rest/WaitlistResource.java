@@ -5,6 +5,7 @@ import io.firstvisit.common.Ids;
 import io.firstvisit.common.Problem;
 import io.firstvisit.common.ProblemBody;
 import io.firstvisit.common.ProblemMapper;
+import io.firstvisit.security.AccountRateLimiter;
 import io.firstvisit.security.CurrentAccount;
 import io.firstvisit.waitlist.Waitlist;
 import io.firstvisit.waitlist.WaitlistEntryJson;
@@ -49,8 +50,10 @@ public class WaitlistResource {
     private final Waitlist waitlist;
     private final CurrentAccount account;
     private final HospitalTime time;
+    private final AccountRateLimiter limiter;
 
-    public WaitlistResource(Waitlist waitlist, CurrentAccount account, HospitalTime time) {
+    public WaitlistResource(Waitlist waitlist, CurrentAccount account, HospitalTime time, AccountRateLimiter limiter) {
+        this.limiter = limiter;
         this.waitlist = waitlist;
         this.account = account;
         this.time = time;
@@ -73,10 +76,13 @@ public class WaitlistResource {
     @APIResponse(responseCode = "409", description = "places-available (book instead), not-open, closed, already-booked, account-limit",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class),
                     examples = @ExampleObject(name = "places-available", value = PLACES_AVAILABLE)))
+    @APIResponse(responseCode = "429", description = "rate-limited (Retry-After): joins count against the account's booking-attempt rate",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     @APIResponse(responseCode = "422", description = "not-eligible (reason: age)", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
             schema = @Schema(implementation = ProblemBody.class)))
     public Uni<Response> join(@Valid @NotNull WaitlistRequest request) {
         LocalDate date = date(request.date());
+        limiter.acquire(account.id()); // a join costs PostgreSQL reads: the booking attempts' per-account rate bounds it too
         return waitlist.join(account.id(), request.hospital(), request.department(), date, java.util.UUID.fromString(request.patientId()))
                 .map(joined -> (joined.created()
                         ? Response.created(URI.create(PATH + "/" + joined.entry().id()))
