@@ -3,13 +3,17 @@
 --  * a seat PostgreSQL holds for an active booking is never left in the free list (that would oversell);
 --  * a reservation without an active row is returned only when it is not pending and older than the
 --    grace period, i.e. no commit for it can still be in flight (statement_timeout << grace);
---  * a seat nobody holds (not free, not reserved, not booked) is returned (a lost release).
+--  * a seat nobody holds (not free, not reserved, not booked, not parked) is returned (a lost release): parked
+--    for the waitlist while entries wait (I12), else to the free list;
+--  * a parked seat is kept (never lost, never returned twice) unless it is also free, reserved or booked;
+--  * the waiting set gets every entry PostgreSQL lists as WAITING (one added by a join whose Redis step failed).
 -- KEYS[1] warm marker  KEYS[2] capacity hash  KEYS[3] holders hash  KEYS[4] reservations hash
 -- KEYS[5] pending sorted set  KEYS[6] accounts hash (rebuilt from the reservations at the end)
--- KEYS[7..] free-seat list of each slot, in the order of ARGV[3].slots
+-- KEYS[7] waiting set  KEYS[8] parked list ("slotId seat")
+-- KEYS[9..] free-seat list of each slot, in the order of ARGV[3].slots
 -- ARGV[1] now millis  ARGV[2] grace millis
--- ARGV[3] JSON {"slots":[{"id","capacity","active":[{"id","seat","patient","created","account"}...]}]} read from
---         PostgreSQL before this script runs
+-- ARGV[3] JSON {"slots":[{"id","capacity","active":[{"id","seat","patient","created","account"}...]}],
+--               "waiting":[entry id...]} read from PostgreSQL before this script runs
 -- Returns {"COLD"} when the day is not in Redis (the next booking rebuilds it), else
 --         {"RECONCILED", seats removed from free lists, reservations added, seats returned}
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -18,6 +22,26 @@ end
 local now = tonumber(ARGV[1])
 local grace = tonumber(ARGV[2])
 local spec = cjson.decode(ARGV[3])
+for _, id in ipairs(spec.waiting or {}) do
+  redis.call('SADD', KEYS[7], id)
+end
+local waitlisted = redis.call('SCARD', KEYS[7]) > 0
+
+-- Parked seats by slot; a duplicate is dropped
+local parkedBySlot = {}
+local parkedOrder = {}
+local parkedChanged = false
+for _, p in ipairs(redis.call('LRANGE', KEYS[8], 0, -1)) do
+  local slot, seat = string.match(p, '^(%S+) (%d+)$')
+  seat = tonumber(seat)
+  if slot and not (parkedBySlot[slot] and parkedBySlot[slot][seat]) then
+    parkedBySlot[slot] = parkedBySlot[slot] or {}
+    parkedBySlot[slot][seat] = true
+    parkedOrder[#parkedOrder + 1] = {slot = slot, seat = seat}
+  else
+    parkedChanged = true
+  end
+end
 
 -- Redis reservations by slot and seat
 local bySlot = {}
@@ -32,7 +56,7 @@ end
 
 local removed, added, returned = 0, 0, 0
 for i, slot in ipairs(spec.slots) do
-  local seatsKey = KEYS[6 + i]
+  local seatsKey = KEYS[8 + i]
   if redis.call('HEXISTS', KEYS[2], slot.id) == 1 then
     local reserved = bySlot[slot.id] or {}
     local booked = {}
@@ -56,11 +80,20 @@ for i, slot in ipairs(spec.slots) do
         reserved[seat] = nil
       end
     end
+    -- A parked seat that is also reserved or booked, or beyond capacity, is not free: it leaves the parked list.
+    local parked = parkedBySlot[slot.id] or {}
+    for seat in pairs(parked) do
+      if reserved[seat] or booked[seat] or seat < 1 or seat > slot.capacity then
+        parked[seat] = nil
+        parkedChanged = true
+        removed = removed + 1
+      end
+    end
     local free = redis.call('LRANGE', seatsKey, 0, -1)
     local keep, seen = {}, {}
     for _, s in ipairs(free) do
       local seat = tonumber(s)
-      if seen[seat] or reserved[seat] or booked[seat] or seat < 1 or seat > slot.capacity then
+      if seen[seat] or reserved[seat] or booked[seat] or parked[seat] or seat < 1 or seat > slot.capacity then
         removed = removed + 1
       else
         seen[seat] = true
@@ -68,8 +101,15 @@ for i, slot in ipairs(spec.slots) do
       end
     end
     for seat = 1, slot.capacity do
-      if not seen[seat] and not reserved[seat] and not booked[seat] then
-        keep[#keep + 1] = seat
+      if not seen[seat] and not reserved[seat] and not booked[seat] and not parked[seat] then
+        if waitlisted then
+          parked[seat] = true
+          parkedBySlot[slot.id] = parked
+          parkedOrder[#parkedOrder + 1] = {slot = slot.id, seat = seat}
+          parkedChanged = true
+        else
+          keep[#keep + 1] = seat
+        end
         returned = returned + 1
       end
     end
@@ -79,6 +119,19 @@ for i, slot in ipairs(spec.slots) do
         redis.call('RPUSH', seatsKey, unpack(keep, from, math.min(from + 499, #keep)))
       end
     end
+  end
+end
+if parkedChanged then
+  redis.call('DEL', KEYS[8])
+  for _, p in ipairs(parkedOrder) do
+    if parkedBySlot[p.slot] and parkedBySlot[p.slot][p.seat] then
+      redis.call('RPUSH', KEYS[8], p.slot .. ' ' .. p.seat)
+      parkedBySlot[p.slot][p.seat] = nil -- once
+    end
+  end
+  local expiry = redis.call('PEXPIRETIME', KEYS[1])
+  if expiry > 0 and redis.call('EXISTS', KEYS[8]) == 1 then
+    redis.call('PEXPIREAT', KEYS[8], expiry)
   end
 end
 -- A patient's hold must name a reservation that exists (one that expired or was cancelled while a

@@ -29,7 +29,9 @@ public class AuditTrail {
         BOOKED, CANCELLED, RESERVATION_EXPIRED, INVENTORY_REBUILT, INVENTORY_REPAIRED, PAID, HOLD_EXPIRED, PAYMENT_REFUSED,
         /** Visit outcomes, recorded by a scheduler (the line names the scheduler's account). */
         CHECKED_IN, COMPLETED, NO_SHOW,
-        RESCHEDULED, CANCELLED_BY_HOSPITAL, SLOT_CANCELLED
+        RESCHEDULED, CANCELLED_BY_HOSPITAL, SLOT_CANCELLED,
+        /** A returned place offered to a waitlist entry (V11), and a free slot's offer accepted. */
+        OFFERED, OFFER_ACCEPTED
     }
 
     public record Entry(long id, UUID bookingId, UUID slotId, String accountId, Action action, String reason, OffsetDateTime at) {

@@ -94,4 +94,8 @@ public class Booking extends PanacheEntityBase {
     /** The COMPLETED booking this follow-up continues, when the family named one (V9). */
     @Column(name = "follow_up_of")
     public UUID followUpOf;
+
+    /** The waitlist entry this booking was offered to (V11), when it began as a waitlist offer. */
+    @Column(name = "waitlist_entry_id")
+    public UUID waitlistEntryId;
 }

@@ -14,7 +14,9 @@ import java.util.UUID;
  * (true when it was paid), and {@code cancelReason} on one the hospital cancelled;
  * {@code rescheduledTo} / {@code rescheduledFrom} link a moved booking and the one that replaced it;
  * {@code checkedInAt}, {@code completedAt} and {@code noShowAt} are when the hospital recorded the visit's outcome;
- * {@code followUpOf} is the completed visit a follow-up booking continues, when the family named one.
+ * {@code followUpOf} is the completed visit a follow-up booking continues, when the family named one;
+ * {@code waitlistEntryId} names the waitlist entry a booking was offered to, and {@code offerExpiresAt} is set while
+ * that offer waits (OFFERED, or PENDING_PAYMENT on a paid slot): accept or pay before it, or the place passes on.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,7 +25,7 @@ public record BookingJson(UUID id, UUID slotId, UUID patientId, BookingStatus st
                           OffsetDateTime createdAt, OffsetDateTime holdExpiresAt, OffsetDateTime paidAt,
                           OffsetDateTime cancelledAt, String cancelReason, OffsetDateTime expiredAt, OffsetDateTime checkedInAt,
                           OffsetDateTime completedAt, OffsetDateTime noShowAt, Boolean refundDue, UUID rescheduledTo,
-                          UUID rescheduledFrom, UUID followUpOf) {
+                          UUID rescheduledFrom, UUID followUpOf, UUID waitlistEntryId, OffsetDateTime offerExpiresAt) {
 
     public static BookingJson of(Booking b, SlotView slot) {
         return new BookingJson(b.id, slot.id(), b.patientId, b.status, slot.start(), slot.end(), slot.hospital(),
@@ -32,6 +34,7 @@ public record BookingJson(UUID id, UUID slotId, UUID patientId, BookingStatus st
                 HospitalTime.local(b.paidAt), HospitalTime.local(b.cancelledAt), b.cancelReason, HospitalTime.local(b.expiredAt),
                 HospitalTime.local(b.checkedInAt), HospitalTime.local(b.completedAt), HospitalTime.local(b.noShowAt),
                 b.status == BookingStatus.CANCELLED || b.status == BookingStatus.CANCELLED_BY_HOSPITAL ? b.paidAt != null : null,
-                b.rescheduledTo, b.rescheduledFrom, b.followUpOf);
+                b.rescheduledTo, b.rescheduledFrom, b.followUpOf, b.waitlistEntryId,
+                b.waitlistEntryId != null && b.status.expires() ? HospitalTime.local(b.holdExpiresAt) : null);
     }
 }

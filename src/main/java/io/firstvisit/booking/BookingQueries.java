@@ -27,11 +27,19 @@ public class BookingQueries {
 
     static final String COLUMNS = "id, slot_id, slot_capacity, seat, patient_id, account_id, department_id, visit_date, status, "
             + "idempotency_key, created_at, cancelled_at, fee, hold_expires_at, paid_at, payment_id, expired_at, rescheduled_to, "
-            + "rescheduled_from, cancel_reason, checked_in_at, completed_at, no_show_at, follow_up_of";
+            + "rescheduled_from, cancel_reason, checked_in_at, completed_at, no_show_at, follow_up_of, waitlist_entry_id";
 
     /** {@link BookingStatus#awaitsVisit()} as SQL's {@code status = ANY($n)} reads it: the list has one home, the enum. */
     static final String[] AWAITING_VISIT = Arrays.stream(BookingStatus.values())
             .filter(BookingStatus::awaitsVisit).map(Enum::name).toArray(String[]::new);
+
+    /** {@link BookingStatus#movable()} for SQL, as {@link #AWAITING_VISIT}. */
+    static final String[] MOVABLE = Arrays.stream(BookingStatus.values())
+            .filter(BookingStatus::movable).map(Enum::name).toArray(String[]::new);
+
+    /** {@link BookingStatus#expires()} for SQL, as {@link #AWAITING_VISIT}. */
+    static final String[] EXPIRING = Arrays.stream(BookingStatus.values())
+            .filter(BookingStatus::expires).map(Enum::name).toArray(String[]::new);
 
     /**
      * Only a booking still waiting for its visit: since V6 {@code active} also covers CHECKED_IN, COMPLETED and
@@ -63,23 +71,25 @@ public class BookingQueries {
     private static final String ACTIVE_BY_KEY = "SELECT " + COLUMNS + " FROM booking WHERE account_id = $1 AND idempotency_key = $2 AND active";
 
     /**
-     * Unpaid holds past their deadline become EXPIRED. SKIP LOCKED: a hold whose payment is being recorded
-     * right now is left to the next sweep, which then finds it CONFIRMED; every instance may run this.
+     * Unpaid holds and untaken waitlist offers past their deadline become EXPIRED. SKIP LOCKED: a hold whose
+     * payment (or an offer whose acceptance) is being recorded right now is left to the next sweep, which then
+     * finds it CONFIRMED; every instance may run this.
      */
     private static final String EXPIRE_DUE = """
             WITH due AS (
                 SELECT id FROM booking
-                 WHERE status = 'PENDING_PAYMENT' AND hold_expires_at <= $1
+                 WHERE status = ANY($3) AND hold_expires_at <= $1
                  ORDER BY hold_expires_at
                  LIMIT $2
                  FOR UPDATE SKIP LOCKED
             ), expired AS (
                 UPDATE booking b SET status = 'EXPIRED', expired_at = $1
-                  FROM due WHERE b.id = due.id AND b.status = 'PENDING_PAYMENT'
-                RETURNING b.id, b.slot_id, b.seat, b.patient_id, b.account_id, b.hold_expires_at
+                  FROM due WHERE b.id = due.id AND b.status = ANY($3)
+                RETURNING b.id, b.slot_id, b.seat, b.patient_id, b.account_id, b.hold_expires_at, b.fee
             ), audited AS (
                 INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
-                SELECT id, slot_id, account_id, 'HOLD_EXPIRED', 'not paid by ' || hold_expires_at || '; seat ' || seat || ' returned'
+                SELECT id, slot_id, account_id, 'HOLD_EXPIRED', CASE WHEN fee = 0 THEN 'offer not accepted by ' ELSE 'not paid by ' END
+                       || hold_expires_at || '; seat ' || seat || ' returned'
                   FROM expired
             )
             SELECT id, slot_id, patient_id FROM expired
@@ -125,6 +135,22 @@ public class BookingQueries {
 
     private static final String OWNED = "SELECT " + COLUMNS + " FROM booking WHERE id = $1 AND account_id = $2";
 
+    /**
+     * A waitlist offer on a free slot accepted before its deadline. Under the row lock, like a payment: the hold sweep
+     * (SKIP LOCKED) and this cannot both move the offer, and an offer past its deadline is never confirmed.
+     */
+    private static final String ACCEPT = """
+            WITH accepted AS (
+                UPDATE booking SET status = 'CONFIRMED'
+                 WHERE id = $1 AND account_id = $2 AND status = 'OFFERED' AND hold_expires_at > $3
+                RETURNING %s
+            ), audited AS (
+                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
+                SELECT id, slot_id, account_id, 'OFFER_ACCEPTED', 'waitlist offer accepted; seat ' || seat || ' confirmed' FROM accepted
+            )
+            SELECT * FROM accepted
+            """.formatted(COLUMNS);
+
     private final Pool pool;
 
     public BookingQueries(Pool pool) {
@@ -139,6 +165,11 @@ public class BookingQueries {
     public Uni<Booking> cancel(UUID bookingId, Instant now) {
         return pool.preparedQuery(CANCEL).execute(Tuple.of(bookingId, now.atOffset(ZoneOffset.UTC), AWAITING_VISIT))
                 .map(BookingQueries::first);
+    }
+
+    /** The accepted offer, or null when it was not an OFFERED booking of the account before its deadline. */
+    public Uni<Booking> accept(String account, UUID bookingId, Instant now) {
+        return pool.preparedQuery(ACCEPT).execute(Tuple.of(bookingId, account, now.atOffset(ZoneOffset.UTC))).map(BookingQueries::first);
     }
 
     /** One of the account's bookings, or null (another account's booking does not exist for it). */
@@ -158,7 +189,7 @@ public class BookingQueries {
                     if (open.size() == 0) {
                         throw BookingService.slotCancelled();
                     }
-                    return connection.preparedQuery(MOVE_AWAY).execute(Tuple.of(from.id, to.id, now.atOffset(ZoneOffset.UTC), AWAITING_VISIT));
+                    return connection.preparedQuery(MOVE_AWAY).execute(Tuple.of(from.id, to.id, now.atOffset(ZoneOffset.UTC), MOVABLE));
                 })
                 .flatMap(movedAway -> {
                     Booking before = first(movedAway);
@@ -188,7 +219,7 @@ public class BookingQueries {
     }
 
     public Uni<List<Expired>> expireDue(Instant now, int limit) {
-        return pool.preparedQuery(EXPIRE_DUE).execute(Tuple.of(now.atOffset(ZoneOffset.UTC), limit)).map(rows -> {
+        return pool.preparedQuery(EXPIRE_DUE).execute(Tuple.of(now.atOffset(ZoneOffset.UTC), limit, EXPIRING)).map(rows -> {
             List<Expired> expired = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 expired.add(new Expired(row.getUUID("id"), row.getUUID("slot_id"), row.getUUID("patient_id")));
@@ -240,6 +271,7 @@ public class BookingQueries {
         b.completedAt = instant(row.getOffsetDateTime("completed_at"));
         b.noShowAt = instant(row.getOffsetDateTime("no_show_at"));
         b.followUpOf = row.getUUID("follow_up_of");
+        b.waitlistEntryId = row.getUUID("waitlist_entry_id");
         return b;
     }
 

@@ -169,6 +169,51 @@ public class BookingService {
         }));
     }
 
+    /**
+     * Accepts a waitlist offer on a free slot (OFFERED → CONFIRMED) before its {@code offerExpiresAt}. Accepting again
+     * answers the booking; an offer on a paid slot is accepted by paying it (409 {@code payment-required}); one past its
+     * deadline is 409 {@code offer-expired} (its place has passed, or is passing, to the next entry).
+     */
+    public Uni<BookingJson> accept(String account, UUID bookingId) {
+        Instant now = time.now();
+        return owned(account, bookingId).flatMap(booking -> slots.find(booking.slotId).flatMap(slot -> {
+            if (booking.status == BookingStatus.OFFERED) {
+                if (!now.isBefore(booking.holdExpiresAt)) {
+                    throw offerExpired();
+                }
+                return queries.accept(account, bookingId, now).flatMap(accepted -> accepted == null
+                        ? owned(account, bookingId).map(again -> notAccepted(again, slot)) // expired or cancelled meanwhile
+                        : Uni.createFrom().item(BookingJson.of(accepted, slot)));
+            }
+            return Uni.createFrom().item(notAccepted(booking, slot));
+        }));
+    }
+
+    /** A booking accept did not change: a taken offer as it is, anything else refused. */
+    private static BookingJson notAccepted(Booking booking, SlotView slot) {
+        if (booking.waitlistEntryId != null && booking.status != BookingStatus.OFFERED) {
+            if (booking.status == BookingStatus.PENDING_PAYMENT) {
+                throw new Problem(409, "payment-required", "Accept by paying",
+                        "This offer is on a paid slot: it is accepted when its payment arrives, before offerExpiresAt");
+            }
+            if (booking.status == BookingStatus.EXPIRED) {
+                throw offerExpired();
+            }
+            if (booking.status != BookingStatus.CANCELLED && booking.status != BookingStatus.CANCELLED_BY_HOSPITAL) {
+                return BookingJson.of(booking, slot); // accepted already (or since moved on in its life)
+            }
+        }
+        if (booking.status == BookingStatus.OFFERED) {
+            throw offerExpired();
+        }
+        throw VisitOutcomes.invalidTransition(booking.status, BookingStatus.CONFIRMED,
+                "Booking is " + booking.status + "; only a waitlist offer (OFFERED) can be accepted");
+    }
+
+    static Problem offerExpired() {
+        return new Problem(409, "offer-expired", "Offer expired", "This offer was not accepted in time; the place passed on");
+    }
+
     /** A booking cancel did not change: as it is, unless the hospital recorded its visit (then 409). */
     private static BookingJson notCancelled(Booking booking, SlotView slot) {
         if (booking.status.hasVisitOutcome()) {

@@ -13,12 +13,14 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 
 /**
- * A booking on a paid slot that was not paid by {@code holdExpiresAt} becomes EXPIRED and its seat goes
+ * A booking on a paid slot that was not paid by {@code holdExpiresAt}, or a waitlist offer (OFFERED) not accepted
+ * by then, becomes EXPIRED and its seat goes
  * back to Redis, so that every instance forgets its sold-out mark at once (release.lua's pub/sub path).
  * Bound: holdExpiresAt + the reaper interval. PostgreSQL decides a payment racing the expiry: both move
  * the row out of PENDING_PAYMENT, under its row lock, so exactly one wins (and a CHECK forbids a paid
  * booking from being EXPIRED). A seat whose return to Redis fails is repaired by the reconciler, which
- * counts only bookings that hold a seat.
+ * counts only bookings that hold a seat. While the day's waitlist has entries waiting, the seat is parked for the
+ * next one (release.lua, I12), so an offer not taken in time passes on.
  */
 @ApplicationScoped
 public class HoldExpirer {

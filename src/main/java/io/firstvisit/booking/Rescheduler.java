@@ -68,9 +68,10 @@ public class Rescheduler {
     }
 
     private Uni<BookingJson> move(Booking old, SlotView from, SlotView to, UUID movedId, String admissionTicket, Instant now) {
-        if (!old.status.awaitsVisit()) {
+        if (!old.status.movable()) {
             throw new Problem(409, "not-active", "Booking cannot be moved",
-                    "This booking is " + old.status + "; only a booking waiting for its visit (pending payment or confirmed) can be moved");
+                    "This booking is " + old.status + "; only a booking waiting for its visit (pending payment or confirmed) can be moved"
+                            + (old.status == BookingStatus.OFFERED ? " (accept the offer first)" : ""));
         }
         if (!now.isBefore(from.start().toInstant().minus(cutoff))) {
             throw new Problem(409, "change-closed", "Too late to reschedule",

@@ -72,6 +72,8 @@ public class Seats {
      * for someone else). {@code successor}: the reservation that takes over the patient's hold of the
      * department-day (a committed same-day reschedule), else null. Never fails: a release Redis did not
      * take is repaired by the reaper (uncommitted reservations) or the reconciler (committed bookings).
+     * I12: while the department-day's waitlist has entries waiting, release.lua parks a returned seat for them instead
+     * of freeing it, and the waitlist's offerer hands it to the first entry (Inventory fires {@code SeatParked}).
      */
     public Uni<Void> release(SlotView slot, UUID reservationId, UUID patientId, boolean returnSeat, UUID successor) {
         return inventory.release(slot.day(), slot.id(), reservationId, patientId, returnSeat, successor)

@@ -8,6 +8,7 @@ import io.firstvisit.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -41,8 +42,14 @@ public class Inventory {
     private final LuaScript availability = LuaScript.load("availability");
     private final LuaScript reconcile = LuaScript.load("reconcile");
     private final LuaScript cancelSlots = LuaScript.load("cancel-slots");
+    private final LuaScript offer = LuaScript.load("offer");
+    private final LuaScript unpark = LuaScript.load("unpark");
+    private final LuaScript startWaiting = LuaScript.load("wait");
+    private final Event<SeatParked> parked;
 
-    public Inventory(@RedisCommands RedisAPI redis, InventoryKeys keys, InventoryConfig config, JsonCodec json, SoldOutCache soldOut) {
+    public Inventory(@RedisCommands RedisAPI redis, InventoryKeys keys, InventoryConfig config, JsonCodec json, SoldOutCache soldOut,
+                     Event<SeatParked> parked) {
+        this.parked = parked;
         this.soldOut = soldOut;
         this.redis = redis;
         this.keys = keys;
@@ -77,8 +84,17 @@ public class Inventory {
                 .map(Admission::of);
     }
 
-    /** What release.lua did: the day was cold, the reservation was already gone, or it was released now. */
-    public enum Released { COLD, UNKNOWN, RELEASED }
+    /**
+     * What release.lua did: the day was cold, the reservation was already gone, or it was released now: its seat
+     * back to open booking (RELEASED) or, while the day's waitlist has entries waiting, parked for them (PARKED).
+     */
+    public enum Released { COLD, UNKNOWN, RELEASED, PARKED;
+
+        /** The reservation ended now (whatever became of its seat). */
+        public boolean ended() {
+            return this == RELEASED || this == PARKED;
+        }
+    }
 
     /**
      * Gives a reservation's seat back ({@code returnSeat}) or just forgets the reservation (when
@@ -99,13 +115,112 @@ public class Inventory {
                                  UUID successor) {
         return release.run(redis,
                         List.of(keys.warm(day), keys.seats(day, slotId), keys.holders(day), keys.reservations(day),
-                                keys.pending(day), keys.accounts(day)),
+                                keys.pending(day), keys.accounts(day), keys.waiting(day), keys.parked(day)),
                         List.of(reservationId.toString(), patientId.toString(), returnSeat ? "1" : "0",
                                 successor == null ? "" : successor.toString()))
-                .call(reply -> returnSeat && "RELEASED".equals(reply.get(0).toString())
+                .map(reply -> Released.valueOf(reply.get(0).toString()))
+                .call(released -> returnSeat && released == Released.RELEASED
                         ? soldOut.reopen(List.of(slotId))
                         : Uni.createFrom().voidItem())
-                .map(reply -> Released.valueOf(reply.get(0).toString()));
+                .invoke(released -> {
+                    if (released == Released.PARKED) {
+                        parked.fire(new SeatParked(day));
+                    }
+                });
+    }
+
+    /**
+     * Hands the day's first parked seat of one of {@code offerable} slots to a waitlist entry's patient (offer.lua):
+     * a reservation {@code reservationId} that must be committed by now + reservation-timeout, like a booking's.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    public Uni<Offer> offer(DepartmentDay day, UUID patientId, UUID reservationId, String account, int maxPerAccount, Instant now,
+                            List<UUID> offerable) {
+        Instant deadline = now.plus(config.reservationTimeout());
+        return offer.run(redis,
+                        List.of(keys.warm(day), keys.parked(day), keys.holders(day), keys.reservations(day), keys.pending(day),
+                                keys.accounts(day), keys.cancelled(day)),
+                        List.of(keys.seatsPrefix(day), patientId.toString(), reservationId.toString(), Long.toString(now.toEpochMilli()),
+                                Long.toString(deadline.toEpochMilli()), account, Integer.toString(maxPerAccount),
+                                String.join(" ", offerable.stream().map(UUID::toString).toList())))
+                .map(Offer::of);
+    }
+
+    /**
+     * A waitlist entry committed in PostgreSQL starts waiting in Redis (wait.lua); a seat of one of {@code open} slots
+     * (released, not started) that came back since the join's check is parked with it. False if the day is cold.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<Boolean> startWaiting(DepartmentDay day, UUID entryId, List<UUID> open) {
+        return startWaiting.run(redis, List.of(keys.warm(day), keys.waiting(day), keys.parked(day)),
+                        List.of(entryId.toString(), keys.seatsPrefix(day), String.join(" ", open.stream().map(UUID::toString).toList())))
+                .invoke(reply -> {
+                    if (reply.size() > 2 && reply.get(2).toLong() > 0) {
+                        parked.fire(new SeatParked(day));
+                    }
+                })
+                .map(reply -> "WAITING".equals(reply.get(0).toString()));
+    }
+
+    /** An entry stopped waiting (left, offered, closed): it no longer holds returned seats back. */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<Void> stopWaiting(DepartmentDay day, List<UUID> entryIds) {
+        if (entryIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> args = new ArrayList<>(1 + entryIds.size());
+        args.add(keys.waiting(day));
+        entryIds.forEach(id -> args.add(id.toString()));
+        return redis.srem(args).replaceWithVoid();
+    }
+
+    /** The ids the day's waiting set holds (WAITING entries, and stale copies of ones that stopped). */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<List<UUID>> waiting(DepartmentDay day) {
+        return redis.smembers(keys.waiting(day)).map(members -> {
+            List<UUID> ids = new ArrayList<>();
+            if (members != null) {
+                members.forEach(m -> ids.add(UUID.fromString(m.toString())));
+            }
+            return ids;
+        });
+    }
+
+    /** Seats parked for the day's waitlist. */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<Long> parkedCount(DepartmentDay day) {
+        return redis.llen(keys.parked(day)).map(Response::toLong);
+    }
+
+    /**
+     * Nobody waits for the day any more (PostgreSQL says so): {@code stale} ids leave the waiting set and, if it is
+     * then empty, the parked seats go back to open booking (unpark.lua). True if they did (or none were parked); false
+     * while someone still waits (an entry that joined meanwhile).
+     */
+    @AsynchronousNonBlocking
+    @Timeout(REDIS_TIMEOUT_MS)
+    public Uni<Boolean> unpark(DepartmentDay day, List<UUID> stale) {
+        List<String> args = new ArrayList<>(1 + stale.size());
+        args.add(keys.seatsPrefix(day));
+        stale.forEach(id -> args.add(id.toString()));
+        return unpark.run(redis, List.of(keys.warm(day), keys.waiting(day), keys.parked(day)), args)
+                .flatMap(reply -> {
+                    String outcome = reply.get(0).toString();
+                    if ("WAITING".equals(outcome)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    List<UUID> reopened = new ArrayList<>();
+                    for (int i = 1; i < reply.size(); i++) {
+                        reopened.add(UUID.fromString(reply.get(i).toString()));
+                    }
+                    return (reopened.isEmpty() ? Uni.createFrom().voidItem() : soldOut.reopen(reopened)).replaceWith(true);
+                });
     }
 
     /** From now on reserve.lua refuses these slots of the department-day (the hospital cancelled them). */
@@ -126,18 +241,27 @@ public class Inventory {
         return redis.zrem(List.of(keys.pending(day), reservationId.toString())).replaceWithVoid();
     }
 
-    /** Loads slots into a department-day (idempotent per slot) and marks the day warm. */
+    /**
+     * Loads slots into a department-day (idempotent per slot) and marks the day warm. {@code waiting}: the day's WAITING
+     * waitlist entries (a rebuild; empty when publishing): they wait in Redis again and the loaded free seats of the
+     * {@code open} slots (released, not started) are parked for them (I12). Returns the number of slots newly warmed.
+     */
     @AsynchronousNonBlocking
     @Timeout(5000)
-    public Uni<Long> warm(DepartmentDay day, List<WarmSlot> slots) {
-        List<String> scriptKeys = new ArrayList<>(7 + slots.size());
+    public Uni<Long> warm(DepartmentDay day, List<WarmSlot> slots, List<UUID> waiting, List<UUID> open) {
+        List<String> scriptKeys = new ArrayList<>(9 + slots.size());
         scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.views(day), keys.holders(day),
-                keys.reservations(day), keys.accounts(day), keys.cancelled(day)));
+                keys.reservations(day), keys.accounts(day), keys.cancelled(day), keys.waiting(day), keys.parked(day)));
         slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
         long expireAt = expireAt(day);
-        String spec = json.write(Map.of("slots", slots));
+        String spec = json.write(Map.of("slots", slots, "waiting", waiting, "open", open));
         return warm.run(redis, scriptKeys, List.of(Long.toString(expireAt), spec))
-                .map(Response::toLong)
+                .invoke(reply -> {
+                    if (reply.get(1).toLong() > 0) {
+                        parked.fire(new SeatParked(day));
+                    }
+                })
+                .map(reply -> reply.get(0).toLong())
                 .call(warmed -> warmed > 0 ? soldOut.reopen(slots.stream().map(WarmSlot::id).toList()) : Uni.createFrom().voidItem())
                 .call(() -> redis.sadd(List.of(keys.knownDays(), day.id())));
     }
@@ -199,16 +323,19 @@ public class Inventory {
 
     /**
      * Repairs one department-day against a PostgreSQL snapshot taken just before (reconcile.lua).
-     * Returns the drift found, or empty when the day is cold (nothing to compare).
+     * Returns the drift found, or empty when the day is cold (nothing to compare). {@code waiting}: the day's WAITING
+     * waitlist entries in PostgreSQL, added to the day's waiting set (parked seats are kept, leaked seats parked while
+     * entries wait: I12).
      */
     @AsynchronousNonBlocking
     @Timeout(5000)
-    public Uni<Optional<Drift>> reconcile(DepartmentDay day, List<ReconcileSlot> slots, Instant now, java.time.Duration grace) {
-        List<String> scriptKeys = new ArrayList<>(6 + slots.size());
+    public Uni<Optional<Drift>> reconcile(DepartmentDay day, List<ReconcileSlot> slots, List<UUID> waiting, Instant now,
+                                          java.time.Duration grace) {
+        List<String> scriptKeys = new ArrayList<>(8 + slots.size());
         scriptKeys.addAll(List.of(keys.warm(day), keys.capacity(day), keys.holders(day), keys.reservations(day), keys.pending(day),
-                keys.accounts(day)));
+                keys.accounts(day), keys.waiting(day), keys.parked(day)));
         slots.forEach(slot -> scriptKeys.add(keys.seats(day, slot.id())));
-        String spec = json.write(Map.of("slots", slots));
+        String spec = json.write(Map.of("slots", slots, "waiting", waiting));
         return reconcile.run(redis, scriptKeys, List.of(Long.toString(now.toEpochMilli()), Long.toString(grace.toMillis()), spec))
                 .map(reply -> "COLD".equals(reply.get(0).toString())
                         ? Optional.<Drift>empty()

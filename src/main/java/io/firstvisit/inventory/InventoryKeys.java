@@ -51,6 +51,16 @@ public class InventoryKeys {
         return prefix + ":" + day.hashTag() + ":cancelled";
     }
 
+    /** Ids of the department-day's WAITING waitlist entries (issue 11 §2): while it is not empty, returned seats are parked. */
+    public String waiting(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":waiting";
+    }
+
+    /** Seats returned while entries were waiting, "slotId seat" in the order they came back, kept for the waitlist. */
+    public String parked(DepartmentDay day) {
+        return prefix + ":" + day.hashTag() + ":parked";
+    }
+
     public String pending(DepartmentDay day) {
         return prefix + ":" + day.hashTag() + ":pending";
     }

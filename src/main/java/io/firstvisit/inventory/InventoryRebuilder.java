@@ -1,7 +1,9 @@
 package io.firstvisit.inventory;
 
 import io.firstvisit.audit.AuditTrail;
+import io.firstvisit.common.HospitalTime;
 import io.firstvisit.schedule.SlotDirectory;
+import io.firstvisit.schedule.SlotStatus;
 import io.firstvisit.schedule.SlotQueries;
 import io.firstvisit.schedule.SlotView;
 import io.micrometer.core.instrument.Counter;
@@ -13,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,10 +42,20 @@ public class InventoryRebuilder {
     private final Pool pool;
     private final AuditTrail audit;
     private final Counter rebuilds;
+    private final HospitalTime time;
     private final Map<DepartmentDay, Uni<Void>> inFlight = new ConcurrentHashMap<>();
 
+    /** A department-day's WAITING waitlist entries (V11); the reconciler reads the same. */
+    public static final String WAITING = """
+            SELECT w.id FROM waitlist_entry w
+              JOIN department dep ON dep.id = w.department_id
+              JOIN hospital h ON h.id = dep.hospital_id
+             WHERE h.code = $1 AND dep.code = $2 AND w.visit_date = $3 AND w.state = 'WAITING'
+            """;
+
     public InventoryRebuilder(SlotQueries slots, SlotDirectory directory, Inventory inventory, Pool pool, AuditTrail audit,
-                              MeterRegistry registry) {
+                              HospitalTime time, MeterRegistry registry) {
+        this.time = time;
         this.audit = audit;
         this.slots = slots;
         this.directory = directory;
@@ -61,20 +74,24 @@ public class InventoryRebuilder {
     /** Publishing: slots nobody can have booked yet go in with every seat free. */
     public Uni<Void> publish(DepartmentDay day, List<SlotView> views) {
         List<WarmSlot> fresh = views.stream().map(v -> WarmSlot.fresh(v.id(), v.capacity(), directory.json(v))).toList();
-        return inventory.warm(day, fresh).call(() -> directory.remember(views)).replaceWithVoid();
+        return inventory.warm(day, fresh, List.of(), List.of()).call(() -> directory.remember(views)).replaceWithVoid();
     }
 
     private Uni<Void> load(DepartmentDay day) {
         return slots.byDay(day)
-                .flatMap(views -> heldSeats(views).flatMap(held -> slots.cancelledOn(day).flatMap(cancelled -> {
+                .flatMap(views -> heldSeats(views).flatMap(held -> slots.cancelledOn(day).flatMap(cancelled -> waiting(day).flatMap(waiting -> {
                     List<WarmSlot> warm = new ArrayList<>(views.size());
                     for (SlotView view : views) {
                         List<WarmSlot.HeldSeat> taken = held.getOrDefault(view.id(), List.of());
                         warm.add(new WarmSlot(view.id(), view.capacity(), directory.json(view), cancelled.contains(view.id()),
                                 freeSeats(view.capacity(), taken), taken));
                     }
-                    return inventory.warm(day, warm).call(() -> directory.remember(views));
-                })))
+                    Instant now = time.now();
+                    List<UUID> open = views.stream()
+                            .filter(view -> !cancelled.contains(view.id()) && SlotStatus.at(view, now) == SlotStatus.OPEN)
+                            .map(SlotView::id).toList();
+                    return inventory.warm(day, warm, waiting, open).call(() -> directory.remember(views));
+                }))))
                 .call(warmed -> {
                     if (warmed == 0) {
                         return Uni.createFrom().voidItem(); // another instance rebuilt it first, or the day is empty
@@ -85,6 +102,19 @@ public class InventoryRebuilder {
                     return audit.record(AuditTrail.Action.INVENTORY_REBUILT, null, null, null, what);
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * The day's WAITING waitlist entries (I12): while any waits, Redis lost which seats were parked for them, so the
+     * rebuild parks every free seat it loads rather than hand parked ones to the crowd.
+     */
+    private Uni<List<UUID>> waiting(DepartmentDay day) {
+        return pool.preparedQuery(WAITING).execute(Tuple.of(day.hospital(), day.department(), day.date()))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>(rows.size());
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    return ids;
+                });
     }
 
     private Uni<Map<UUID, List<WarmSlot.HeldSeat>>> heldSeats(List<SlotView> views) {

@@ -95,7 +95,7 @@ public class InventoryReconciler {
         return snapshot(day)
                 .flatMap(slots -> slots.isEmpty()
                         ? Uni.createFrom().item(java.util.Optional.<Inventory.Drift>empty())
-                        : inventory.reconcile(day, slots, now, grace()))
+                        : waiting(day).flatMap(waiting -> inventory.reconcile(day, slots, waiting, now, grace())))
                 .map(found -> found.orElse(new Inventory.Drift(0, 0, 0)))
                 .call(drift -> {
                     if (drift.total() == 0) {
@@ -117,6 +117,20 @@ public class InventoryReconciler {
      */
     private Duration grace() {
         return config.reservationTimeout().multipliedBy(2);
+    }
+
+    /**
+     * The day's WAITING waitlist entries, read after the seats' snapshot: an entry that joined in between is added
+     * (harmless: it waits), one that stopped in between is removed again by the offerer (it asks PostgreSQL).
+     */
+    private Uni<List<UUID>> waiting(DepartmentDay day) {
+        return pool.preparedQuery(InventoryRebuilder.WAITING)
+                .execute(Tuple.of(day.hospital(), day.department(), day.date()))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>(rows.size());
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    return ids;
+                });
     }
 
     private Uni<List<Inventory.ReconcileSlot>> snapshot(DepartmentDay day) {

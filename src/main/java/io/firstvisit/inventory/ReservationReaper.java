@@ -132,7 +132,7 @@ public class ReservationReaper {
         }
         return inventory.release(day, reservation.slotId(), reservation.reservationId(), reservation.patientId(), true)
                 .flatMap(released -> {
-                    if (released != Inventory.Released.RELEASED) {
+                    if (!released.ended()) {
                         return Uni.createFrom().voidItem(); // another instance got there first
                     }
                     returned.increment();

@@ -39,6 +39,7 @@ class HostileRequestTest {
         rows.addAll(SchedulerCases.all());
         rows.addAll(PatientCases.all());
         rows.addAll(BookingCases.all());
+        rows.addAll(WaitlistCases.all());
         rows.addAll(IdCases.all());
         return rows.stream();
     }

@@ -76,7 +76,10 @@ final class IdCases {
             new IdRoute("GET", "/api/v1/bookings/", "", false, Caller.PARENT, "booking-not-found", "{patient}"),
             new IdRoute("DELETE", "/api/v1/bookings/", "", false, Caller.PARENT, "booking-not-found", "{slot}"),
             new IdRoute("GET", "/api/v1/bookings?patientId=", "", true, Caller.PARENT, "patient-not-found", "{slot}"),
-            new IdRoute("GET", "/api/v1/queue/tickets/", "", false, Caller.PARENT, "ticket-not-found", "{slot}"));
+            new IdRoute("GET", "/api/v1/queue/tickets/", "", false, Caller.PARENT, "ticket-not-found", "{slot}"),
+            new IdRoute("POST", "/api/v1/bookings/", "/accept", false, Caller.PARENT, "booking-not-found", "{slot}"),
+            new IdRoute("GET", "/api/v1/waitlist/", "", false, Caller.PARENT, "waitlist-entry-not-found", "{patient}"),
+            new IdRoute("DELETE", "/api/v1/waitlist/", "", false, Caller.PARENT, "waitlist-entry-not-found", "{slot}"));
 
     private IdCases() {
     }

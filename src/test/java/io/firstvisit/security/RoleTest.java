@@ -104,7 +104,14 @@ class RoleTest {
                 new Route("GET /api/v1/bookings", (request, w) -> request.get("/api/v1/bookings")),
                 new Route("GET /api/v1/bookings?patientId=", (request, w) -> request.queryParam("patientId", w.patientId()).get("/api/v1/bookings")),
                 new Route("GET /api/v1/bookings/{id}", (request, w) -> request.get("/api/v1/bookings/" + w.bookingId())),
-                new Route("DELETE /api/v1/bookings/{id}", (request, w) -> request.delete("/api/v1/bookings/" + w.bookingId())));
+                new Route("DELETE /api/v1/bookings/{id}", (request, w) -> request.delete("/api/v1/bookings/" + w.bookingId())),
+                new Route("POST /api/v1/bookings/{id}/accept", (request, w) -> request.post("/api/v1/bookings/" + w.bookingId() + "/accept")),
+                new Route("POST /api/v1/waitlist", (request, w) -> request.contentType(ContentType.JSON)
+                        .body(Map.of("hospital", "CCMC", "department", "DERMATOLOGY", "date", LocalDate.now(Api.BEIJING).plusDays(40).toString(),
+                                "patientId", w.patientId())).post("/api/v1/waitlist")),
+                new Route("GET /api/v1/waitlist", (request, w) -> request.get("/api/v1/waitlist")),
+                new Route("GET /api/v1/waitlist/{id}", (request, w) -> request.get("/api/v1/waitlist/" + w.bookingId())),
+                new Route("DELETE /api/v1/waitlist/{id}", (request, w) -> request.delete("/api/v1/waitlist/" + w.bookingId())));
         return tokens.stream().flatMap(t -> routes.stream().map(r -> Arguments.of(t, r)));
     }
 

@@ -166,9 +166,28 @@ public class BookingResource {
         return answer.map(this::toResponse);
     }
 
+    @POST
+    @Path("{id}/accept")
+    @Consumes(MediaType.WILDCARD) // no body: an app need not send a Content-Type
+    @Operation(summary = "Accept a waitlist offer on a free slot (OFFERED → CONFIRMED) before its offerExpiresAt",
+            description = "Accepting again answers the booking. An offer on a paid slot is accepted by paying it (409 "
+                    + "payment-required); one past its deadline is 409 offer-expired (the place passes to the next entry). "
+                    + "To decline an offer, cancel the booking.")
+    @APIResponse(responseCode = "200", description = "CONFIRMED", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = BookingJson.class)))
+    @APIResponse(responseCode = "404", description = "booking-not-found (also another account's)",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "409", description = "offer-expired, payment-required, invalid-transition (not an offer)",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public Uni<BookingJson> accept(@PathParam("id") String id) {
+        return bookings.accept(account.id(), Ids.parse(id).orElseThrow(BookingService::notFound));
+    }
+
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Cancel a booking until its slot starts; the place returns to the inventory at once")
+    @Operation(summary = "Cancel a booking until its slot starts; the place returns to the inventory at once",
+            description = "Cancelling a waitlist offer (OFFERED, or PENDING_PAYMENT from an offer) declines it: the place "
+                    + "goes to the next waiting entry.")
     public Uni<BookingJson> cancel(@PathParam("id") String id) {
         return bookings.cancel(account.id(), Ids.parse(id).orElseThrow(BookingService::notFound));
     }
