@@ -7,7 +7,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -74,6 +73,6 @@ public class AdmissionQueries {
     }
 
     private static Integer integer(Object value) {
-        return value == null ? null : ((Number) Objects.requireNonNull(value)).intValue();
+        return value == null ? null : ((Number) value).intValue();
     }
 }

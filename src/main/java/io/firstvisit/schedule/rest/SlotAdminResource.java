@@ -84,17 +84,19 @@ public class SlotAdminResource {
                 return AdmissionPolicy.queue(preQueueMinutes, admitPerSecond, passMinutes);
             }
             List<Problem.FieldError> errors = new ArrayList<>();
-            for (var field : List.of(java.util.Map.entry("preQueueMinutes", java.util.Optional.ofNullable(preQueueMinutes)),
-                    java.util.Map.entry("admitPerSecond", java.util.Optional.ofNullable(admitPerSecond)),
-                    java.util.Map.entry("passMinutes", java.util.Optional.ofNullable(passMinutes)))) {
-                if (field.getValue().isPresent()) {
-                    errors.add(new Problem.FieldError("admission." + field.getKey(), "applies to mode QUEUE only"));
-                }
-            }
+            queueOnly("preQueueMinutes", preQueueMinutes, errors);
+            queueOnly("admitPerSecond", admitPerSecond, errors);
+            queueOnly("passMinutes", passMinutes, errors);
             if (!errors.isEmpty()) {
                 throw Problem.invalidRequest("Invalid admission", errors);
             }
             return AdmissionPolicy.FIRST_COME;
+        }
+
+        private static void queueOnly(String field, Integer value, List<Problem.FieldError> errors) {
+            if (value != null) {
+                errors.add(new Problem.FieldError("admission." + field, "applies to mode QUEUE only"));
+            }
         }
     }
 
