@@ -1,6 +1,6 @@
 package io.firstvisit.booking;
 
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.patient.PatientCard;
 import io.firstvisit.schedule.SlotStatus;
 import io.firstvisit.schedule.SlotView;
@@ -19,14 +19,14 @@ final class BookingRules {
     static void check(SlotView slot, PatientCard patient, Instant now) {
         int age = patient.ageOn(slot.date());
         if (age > slot.maxPatientAge() || patient.birthDate().isAfter(slot.date())) {
-            throw VisitRules.notEligible(AGE, "This department sees patients up to " + slot.maxPatientAge() + " years old on the visit date");
+            throw VisitRules.notEligible(AGE, slot.maxPatientAge());
         }
         // The slot's status as availability lists it (SlotStatus), so the list and this answer never disagree.
         // OPEN here means "seats permitting": whether one is left (FULL) is reserve.lua's to say, atomically.
         switch (SlotStatus.at(slot, now)) {
-            case UPCOMING -> throw new Problem(409, "not-open", "Not open yet", "Booking for this slot opens at " + slot.releaseAt())
+            case UPCOMING -> throw Problem.of(409, "not-open", "not-open", slot.releaseAt())
                     .with("releaseAt", slot.releaseAt());
-            case CLOSED -> throw new Problem(409, "closed", "Slot closed", "This slot has already started");
+            case CLOSED -> throw Problem.of(409, "closed", "closed");
             case OPEN, FULL -> {
             }
         }

@@ -1,7 +1,7 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.Admission;
 import io.firstvisit.inventory.SoldOutCache;
 import io.firstvisit.patient.PatientCard;
@@ -161,7 +161,7 @@ public class BookingService {
                 return Uni.createFrom().item(notCancelled(booking, slot));
             }
             if (SlotStatus.at(slot, now) == SlotStatus.CLOSED) {
-                throw new Problem(409, "cancellation-closed", "Too late to cancel", "The slot has already started");
+                throw Problem.of(409, "cancellation-closed", "cancellation-closed");
             }
             return queries.cancel(bookingId, now).flatMap(cancelled -> cancelled == null
                     ? owned(account, bookingId).map(again -> notCancelled(again, slot)) // changed concurrently
@@ -193,8 +193,7 @@ public class BookingService {
     private static BookingJson notAccepted(Booking booking, SlotView slot) {
         if (booking.waitlistEntryId != null && booking.status != BookingStatus.OFFERED) {
             if (booking.status == BookingStatus.PENDING_PAYMENT) {
-                throw new Problem(409, "payment-required", "Accept by paying",
-                        "This offer is on a paid slot: it is accepted when its payment arrives, before offerExpiresAt");
+                throw Problem.of(409, "payment-required", "payment-required");
             }
             if (booking.status == BookingStatus.EXPIRED) {
                 throw offerExpired();
@@ -206,19 +205,18 @@ public class BookingService {
         if (booking.status == BookingStatus.OFFERED) {
             throw offerExpired();
         }
-        throw VisitOutcomes.invalidTransition(booking.status, BookingStatus.CONFIRMED,
-                "Booking is " + booking.status + "; only a waitlist offer (OFFERED) can be accepted");
+        throw VisitOutcomes.invalidTransition(booking.status, BookingStatus.CONFIRMED, "invalid-transition.not-offered", booking.status);
     }
 
     static Problem offerExpired() {
-        return new Problem(409, "offer-expired", "Offer expired", "This offer was not accepted in time; the place passed on");
+        return Problem.of(409, "offer-expired", "offer-expired");
     }
 
     /** A booking cancel did not change: as it is, unless the hospital recorded its visit (then 409). */
     private static BookingJson notCancelled(Booking booking, SlotView slot) {
         if (booking.status.hasVisitOutcome()) {
-            throw VisitOutcomes.invalidTransition(booking.status, BookingStatus.CANCELLED, "Booking is " + booking.status
-                    + "; the hospital recorded its visit, so it cannot become CANCELLED");
+            throw VisitOutcomes.invalidTransition(booking.status, BookingStatus.CANCELLED, "invalid-transition.visit-recorded",
+                    booking.status);
         }
         return BookingJson.of(booking, slot);
     }
@@ -259,7 +257,7 @@ public class BookingService {
     }
 
     public static Problem notFound() {
-        return Problem.notFound("booking-not-found", "No such booking on this account");
+        return Problem.notFound("booking-not-found");
     }
 
     /**
@@ -277,7 +275,7 @@ public class BookingService {
                 .onFailure().call(failure -> releaseIfNeverCommitted(booking, failure))
                 .onFailure(f -> !(f instanceof Problem)).transform(f -> {
                     LOG.warnf("Booking %s not committed: %s", booking.id(), f.toString());
-                    return Problem.unavailable("The booking could not be saved; try again", RETRY_SOON);
+                    return Problem.unavailable("not-saved", RETRY_SOON);
                 })
                 .flatMap(outcome -> switch (outcome) {
                     case COMMITTED -> confirmed(booking);
@@ -350,7 +348,7 @@ public class BookingService {
         // rebuilt while a commit was in flight). Never hand that seat out again; the reconciler repairs counts.
         LOG.warnf("Seat %d of slot %s is already held in PostgreSQL; dropping it from Redis", booking.seat(), booking.slot().id());
         return release(booking, false).replaceWith(Uni.createFrom().failure(
-                Problem.unavailable("The place could not be confirmed; try again", RETRY_SOON)));
+                Problem.unavailable("not-confirmed", RETRY_SOON)));
     }
 
     private Uni<BookingJson> findByIdempotencyKey(String account, String idempotencyKey, SlotView slot, UUID patientId,
@@ -371,21 +369,19 @@ public class BookingService {
     }
 
     static Problem soldOutProblem() {
-        return new Problem(409, "sold-out", "Sold out", "No places are left in this slot");
+        return Problem.of(409, "sold-out", "sold-out");
     }
 
     static Problem slotCancelled() {
-        return new Problem(409, "slot-cancelled", "Slot cancelled", "The hospital cancelled this slot");
+        return Problem.of(409, "slot-cancelled", "slot-cancelled");
     }
 
     static Problem alreadyBooked() {
-        return new Problem(409, "already-booked", "Already booked",
-                "This patient already has a booking in this department on this date");
+        return Problem.of(409, "already-booked", "already-booked");
     }
 
     static Problem reused() {
-        return new Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
-                "This Idempotency-Key was already used with a different request body");
+        return Problem.of(422, "idempotency-key-reused", "idempotency-key-reused");
     }
 
 }

@@ -1,6 +1,6 @@
 package io.firstvisit.booking;
 
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -150,7 +150,7 @@ public class BookingWriter {
         return Uni.createFrom().emitter(emitter -> {
             if (queued.incrementAndGet() > config.writeQueueLimit()) {
                 queued.decrementAndGet();
-                emitter.fail(Problem.unavailable("Too many bookings are waiting to be written", Duration.ofSeconds(1)));
+                emitter.fail(Problem.unavailable("write-queue-full", Duration.ofSeconds(1)));
                 return;
             }
             PendingWrite write = new PendingWrite(booking, emitter, Vertx.currentContext());

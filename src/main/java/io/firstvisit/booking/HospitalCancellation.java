@@ -1,7 +1,7 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.Inventory;
 import io.firstvisit.schedule.SlotDirectory;
@@ -61,7 +61,7 @@ public class HospitalCancellation {
     public Uni<Cancelled> cancelDay(UUID doctorId, java.time.LocalDate date, String reason, String account) {
         return queries.doctorDay(doctorId, date).flatMap(ids -> {
             if (ids == null) {
-                throw Problem.notFound("doctor-not-found", "No such doctor");
+                throw Problem.notFound("doctor-not-found");
             }
             return ids.isEmpty()
                     ? Uni.createFrom().item(new Cancelled(List.of(), List.of()))
@@ -80,8 +80,7 @@ public class HospitalCancellation {
                         // A deadlock or serialization failure rolled everything back: the scheduler retries,
                         // and the repeat finishes the job (every step is idempotent).
                         .onFailure(f -> f instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("40"))
-                        .transform(f -> Problem.unavailable("The cancellation met a concurrent change and was rolled back; "
-                                + "send it again", Duration.ofSeconds(1))))
+                        .transform(f -> Problem.unavailable("cancellation-rolled-back", Duration.ofSeconds(1))))
                 .chain(() -> queries.bookings(ids))
                 .call(bookings -> bookings.isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.join().all(bookings.stream()

@@ -1,7 +1,7 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.common.JsonCodec;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.InventoryKeys;
 import io.firstvisit.redis.GuardedRedis;
 import io.firstvisit.redis.LuaScript;
@@ -215,7 +215,7 @@ public class IdempotencyStore {
     }
 
     private static Problem stillRunning() {
-        return Problem.unavailable("The first request with this Idempotency-Key is still being processed", Duration.ofSeconds(1));
+        return Problem.unavailable("key-in-flight", Duration.ofSeconds(1));
     }
 
     public static String digest(String text) {

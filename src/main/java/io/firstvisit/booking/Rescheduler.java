@@ -1,7 +1,7 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.Admission;
 import io.firstvisit.patient.PatientDirectory;
 import io.firstvisit.queue.WaitingRoom;
@@ -69,13 +69,10 @@ public class Rescheduler {
 
     private Uni<BookingJson> move(Booking old, SlotView from, SlotView to, UUID movedId, String admissionTicket, Instant now) {
         if (!old.status.movable()) {
-            throw new Problem(409, "not-active", "Booking cannot be moved",
-                    "This booking is " + old.status + "; only a booking waiting for its visit (pending payment or confirmed) can be moved"
-                            + (old.status == BookingStatus.OFFERED ? " (accept the offer first)" : ""));
+            throw Problem.of(409, "not-active", old.status == BookingStatus.OFFERED ? "not-active.offered" : "not-active", old.status);
         }
         if (!now.isBefore(from.start().toInstant().minus(cutoff))) {
-            throw new Problem(409, "change-closed", "Too late to reschedule",
-                    "A booking can be moved until " + cutoff.toMinutes() + " minutes before its slot starts");
+            throw Problem.of(409, "change-closed", "change-closed", cutoff.toMinutes());
         }
         checkTarget(from, to);
         return patients.find(old.patientId).flatMap(patient -> {
@@ -118,7 +115,7 @@ public class Rescheduler {
                 return queries.owned(old.accountId, moved.id).flatMap(committed -> settled(old, from, to, committed, sameDay));
             }
             return seats.release(to, moved.id, moved.patientId, true, null).replaceWith(Uni.createFrom().failure(
-                    new Problem(409, "not-active", "Booking cannot be moved", "This booking was moved or cancelled meanwhile")));
+                    Problem.of(409, "not-active", "not-active.meanwhile")));
         });
     }
 
@@ -135,12 +132,12 @@ public class Rescheduler {
         if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
             boolean seatTaken = String.valueOf(pg.getErrorMessage()).contains("booking_active_seat");
             return seats.release(to, moved.id, moved.patientId, !seatTaken, null).replaceWith(Uni.createFrom().failure(seatTaken
-                    ? Problem.unavailable("The place could not be confirmed; try again", RETRY_SOON)
+                    ? Problem.unavailable("not-confirmed", RETRY_SOON)
                     : BookingService.alreadyBooked()));
         }
         LOG.warnf("Reschedule of %s into %s not committed: %s", moved.rescheduledFrom, moved.id, failure.toString());
         Uni<Void> giveBack = failure instanceof PgException ? seats.release(to, moved.id, moved.patientId, true, null) : Uni.createFrom().voidItem();
-        return giveBack.replaceWith(Uni.createFrom().failure(Problem.unavailable("The booking could not be moved; try again", RETRY_SOON)));
+        return giveBack.replaceWith(Uni.createFrom().failure(Problem.unavailable("not-moved", RETRY_SOON)));
     }
 
     private Uni<BookingJson> replay(String account, UUID movedId) {
@@ -151,17 +148,16 @@ public class Rescheduler {
     private static void checkTarget(SlotView from, SlotView to) {
         String reason = null;
         if (to.id().equals(from.id())) {
-            reason = "the booking is already in this slot";
+            reason = "same-slot";
         } else if (!to.hospital().equals(from.hospital()) || !to.department().equals(from.department())) {
-            reason = "a booking moves only within its hospital and department";
+            reason = "other-department";
         } else if (to.visitType() != from.visitType()) {
-            reason = "the slot is for another kind of visit";
+            reason = "other-visit-type";
         } else if (to.fee() != from.fee()) {
-            reason = "the slot's fee differs (" + to.fee() + " fen instead of " + from.fee() + ")";
+            reason = "other-fee";
         }
         if (reason != null) {
-            throw new Problem(422, "invalid-target", "Slot not possible for this booking", "Cannot move there: " + reason)
-                    .with("reason", reason);
+            throw Problem.of(422, "invalid-target", "invalid-target." + reason, to.fee(), from.fee()).with("reason", reason);
         }
     }
 

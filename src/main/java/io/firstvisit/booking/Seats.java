@@ -1,6 +1,6 @@
 package io.firstvisit.booking;
 
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.Admission;
 import io.firstvisit.inventory.Inventory;
 import io.firstvisit.inventory.InventoryRebuilder;
@@ -95,10 +95,9 @@ public class Seats {
             return BookingService.slotCancelled();
         }
         if (admission instanceof Admission.AccountLimit) {
-            return new Problem(409, "account-limit", "Account limit reached",
-                    "This account already holds " + maxPerAccountDay + " bookings in this department on this date");
+            return Problem.of(409, "account-limit", "account-limit", maxPerAccountDay);
         }
-        return Problem.unavailable("Inventory is being rebuilt; try again", RETRY_SOON); // still cold after a rebuild
+        return Problem.unavailable("inventory-rebuilding", RETRY_SOON); // still cold after a rebuild
     }
 
     /** The row is committed: the reservation stops waiting for the reaper (which would do the same later). */

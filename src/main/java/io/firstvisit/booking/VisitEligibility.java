@@ -1,6 +1,6 @@
 package io.firstvisit.booking;
 
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.schedule.SlotView;
 import io.firstvisit.schedule.VisitType;
 import io.micrometer.core.instrument.Counter;

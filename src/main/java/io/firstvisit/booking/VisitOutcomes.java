@@ -1,7 +1,7 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotStatus;
 import io.firstvisit.schedule.SlotView;
@@ -65,8 +65,8 @@ public class VisitOutcomes {
             throw invalidTransition(booking.status, outcome);
         }
         if (outcome.needsStartedSlot() && SlotStatus.at(slot, now) != SlotStatus.CLOSED) {
-            throw invalidTransition(booking.status, outcome.to(), "Booking is " + booking.status + " and its slot starts at "
-                    + slot.start() + "; it can become " + outcome.to() + " only once the slot has started");
+            throw invalidTransition(booking.status, outcome.to(), "invalid-transition.not-started", booking.status, slot.start(),
+                    outcome.to());
         }
         return queries.move(outcome, booking.id, now, scheduler)
                 .flatMap(moved -> moved != null
@@ -83,14 +83,13 @@ public class VisitOutcomes {
     }
 
     private static Problem invalidTransition(BookingStatus current, VisitOutcome outcome) {
-        String unpaid = current == BookingStatus.PENDING_PAYMENT ? " (not paid yet)" : "";
-        return invalidTransition(current, outcome.to(), "Booking is " + current + unpaid + "; it cannot become " + outcome.to()
-                + " (only a " + outcome.from() + " booking can)");
+        return invalidTransition(current, outcome.to(), current == BookingStatus.PENDING_PAYMENT
+                ? "invalid-transition.unpaid" : "invalid-transition", current, outcome.to(), outcome.from());
     }
 
     /** 409 {@code invalid-transition}: the booking's status does not allow the change asked for. */
-    public static Problem invalidTransition(BookingStatus current, BookingStatus requested, String detail) {
-        return new Problem(409, "invalid-transition", "Invalid status change", detail)
+    public static Problem invalidTransition(BookingStatus current, BookingStatus requested, String detailKey, Object... args) {
+        return Problem.of(409, "invalid-transition", detailKey, args)
                 .with("currentStatus", current)
                 .with("requestedStatus", requested);
     }

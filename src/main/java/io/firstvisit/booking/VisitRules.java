@@ -1,6 +1,6 @@
 package io.firstvisit.booking;
 
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.schedule.SlotView;
 import io.firstvisit.schedule.VisitType;
 
@@ -74,7 +74,7 @@ public final class VisitRules {
     /** What the request alone refuses, before any I/O: a visit to follow up, named on a FIRST slot. */
     public void checkRequest(SlotView slot, UUID followUpOf) {
         if (followUpOf != null && slot.visitType() == VisitType.FIRST) {
-            throw notEligible(FOLLOW_UP_OF_ON_FIRST_SLOT, "followUpOf names a visit to follow up; this slot is for first visits");
+            throw notEligible(FOLLOW_UP_OF_ON_FIRST_SLOT);
         }
     }
 
@@ -97,35 +97,30 @@ public final class VisitRules {
      */
     public Problem followUpOfRefusal(SlotView slot, UUID patientId, Booking previous) {
         if (previous == null || !previous.patientId.equals(patientId)) {
-            return notEligible(FOLLOW_UP_OF_UNKNOWN, "followUpOf is not a booking of this patient");
+            return notEligible(FOLLOW_UP_OF_UNKNOWN);
         }
         if (previous.status != BookingStatus.COMPLETED) {
-            return notEligible(FOLLOW_UP_OF_NOT_COMPLETED, "followUpOf is a booking that is " + previous.status
-                    + "; only a COMPLETED visit can be followed up");
+            return notEligible(FOLLOW_UP_OF_NOT_COMPLETED, previous.status);
         }
         if (!previous.departmentId.equals(slot.departmentId())) {
-            return notEligible(FOLLOW_UP_OF_OTHER_DEPARTMENT, "followUpOf is a visit in another hospital or department; this slot is in "
-                    + slot.hospital() + " " + slot.department());
+            return notEligible(FOLLOW_UP_OF_OTHER_DEPARTMENT, slot.hospital(), slot.department());
         }
         if (previous.visitDate.isBefore(windowStart(slot))) {
-            return notEligible(FOLLOW_UP_OF_OUTSIDE_WINDOW, "followUpOf is a visit on " + previous.visitDate + "; a follow-up on "
-                    + slot.date() + " needs a visit on or after " + windowStart(slot));
+            return notEligible(FOLLOW_UP_OF_OUTSIDE_WINDOW, previous.visitDate, slot.date(), windowStart(slot));
         }
         return null;
     }
 
     Problem noPriorVisit(SlotView slot) {
-        return notEligible(NO_PRIOR_VISIT, "A follow-up slot needs a completed visit in " + slot.hospital() + " " + slot.department()
-                + " on or after " + windowStart(slot) + " (" + windowDays + " days before the slot's date)");
+        return notEligible(NO_PRIOR_VISIT, slot.hospital(), slot.department(), windowStart(slot), windowDays);
     }
 
     Problem alreadySeen(SlotView slot) {
-        return notEligible(ALREADY_SEEN, "This patient had a visit in " + slot.hospital() + " " + slot.department() + " on or after "
-                + windowStart(slot) + "; book a follow-up slot instead");
+        return notEligible(ALREADY_SEEN, slot.hospital(), slot.department(), windowStart(slot));
     }
 
-    /** 422 {@code not-eligible}; {@code reason} is what clients switch on. */
-    static Problem notEligible(String reason, String detail) {
-        return new Problem(422, "not-eligible", "Patient not eligible", detail).with("reason", reason);
+    /** 422 {@code not-eligible}; {@code reason} is what clients switch on, and names the detail (not-eligible.&lt;reason&gt;). */
+    static Problem notEligible(String reason, Object... args) {
+        return Problem.of(422, "not-eligible", "not-eligible." + reason, args).with("reason", reason);
     }
 }

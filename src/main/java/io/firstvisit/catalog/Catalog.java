@@ -1,6 +1,6 @@
 package io.firstvisit.catalog;
 
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.quarkus.cache.CacheResult;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -47,7 +47,6 @@ public class Catalog {
         return departments().map(all -> all.stream()
                 .filter(d -> d.hospitalCode().equals(hospital) && d.code().equals(department))
                 .findFirst()
-                .orElseThrow(() -> Problem.notFound("department-not-found",
-                        "No department " + department + " in hospital " + hospital)));
+                .orElseThrow(() -> Problem.notFound("department-not-found", department, hospital)));
     }
 }

@@ -2,7 +2,7 @@ package io.firstvisit.patient;
 
 import io.firstvisit.redis.GuardedRedis;
 import io.firstvisit.common.JsonCodec;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.InventoryKeys;
 import io.quarkus.cache.CacheResult;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,7 +52,7 @@ public class PatientDirectory {
     }
 
     public static Problem notFound() {
-        return Problem.notFound("patient-not-found", "No such patient on this account");
+        return Problem.notFound("patient-not-found");
     }
 
     private PatientCard parse(String text) {

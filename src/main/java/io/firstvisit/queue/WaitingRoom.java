@@ -2,7 +2,7 @@ package io.firstvisit.queue;
 
 import io.firstvisit.common.ExpiringHints;
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.queue.TicketQueries.TicketRow;
 import io.firstvisit.queue.WaitingLine.Spot;
@@ -77,17 +77,15 @@ public class WaitingRoom {
         return release(day).flatMap(release -> {
             Instant now = time.now();
             if (!release.policy().queued()) {
-                throw new Problem(409, "queue-not-used", "No waiting room for this release",
-                        "Slots of " + day.department() + " on " + day.date() + " are booked first come, first served: "
-                                + "book them directly with POST /api/v1/bookings");
+                throw Problem.of(409, "queue-not-used", "queue-not-used", day.department(), day.date());
             }
             Instant opens = release.policy().queueOpensAt(release.releaseAt());
             if (now.isBefore(opens)) {
-                throw new Problem(409, "queue-not-open", "Waiting room not open yet", "Tickets can be taken from " + HospitalTime.local(opens))
+                throw Problem.of(409, "queue-not-open", "queue-not-open", HospitalTime.local(opens))
                         .with("queueOpensAt", HospitalTime.local(opens)).retryAfter(Duration.between(now, opens));
             }
             if (release.over()) {
-                throw new Problem(409, "queue-closed", "Waiting room closed", "Every slot of the day has started or was cancelled");
+                throw Problem.of(409, "queue-closed", "queue-closed");
             }
             return takeAt(account, release, now, true);
         });
@@ -132,37 +130,35 @@ public class WaitingRoom {
      */
     public Uni<Void> checkPass(String account, String admissionTicket, SlotView slot) {
         if (admissionTicket == null || admissionTicket.isBlank()) {
-            return Uni.createFrom().failure(queueRequired(slot, "this release admits through its waiting room"));
+            return Uni.createFrom().failure(queueRequired(slot, "no-ticket"));
         }
         Optional<TicketId> id = TicketId.parse(admissionTicket.strip());
         if (id.isEmpty() || !id.get().day().equals(slot.day())) {
-            return Uni.createFrom().failure(queueRequired(slot, "the Admission-Ticket is not a ticket for this department and date"));
+            return Uni.createFrom().failure(queueRequired(slot, "other-day"));
         }
         return find(account, admissionTicket.strip())
                 .onFailure(f -> f instanceof Problem p && p.status() == 404)
-                .transform(f -> queueRequired(slot, "the Admission-Ticket is not one of this account's tickets"))
+                .transform(f -> queueRequired(slot, "not-yours"))
                 .invoke(seen -> {
                     if (seen.status().state() != TicketState.ADMITTED) {
                         throw queueRequired(slot, switch (seen.status().state()) {
-                            case EXPIRED -> "the ticket's pass has expired; take a ticket again to queue at the back";
-                            default -> "the ticket is still waiting for its turn";
+                            case EXPIRED -> "expired";
+                            default -> "waiting";
                         }).with("ticketState", seen.status().state() == TicketState.SOLD_OUT ? TicketState.WAITING : seen.status().state());
                     }
                 })
                 .replaceWithVoid();
     }
 
+    /** 403 queue-required; {@code why} names the detail (queue-required.no-ticket, .other-day, .not-yours, .expired, .waiting). */
     private static Problem queueRequired(SlotView slot, String why) {
-        return new Problem(403, "queue-required", "Admission ticket required",
-                "Book " + slot.department() + " on " + slot.date() + " through the waiting room: " + why
-                        + ". Take a ticket with POST " + TICKETS_PATH + ", and book while it is ADMITTED, sending its id in the "
-                        + "Admission-Ticket header.")
+        return Problem.of(403, "queue-required", "queue-required." + why, slot.department(), slot.date(), TICKETS_PATH)
                 .with("queue", TICKETS_PATH).with("hospital", slot.hospital()).with("department", slot.department())
                 .with("date", slot.date().toString());
     }
 
     public static Problem notFound() {
-        return Problem.notFound("ticket-not-found", "No such ticket on this account");
+        return Problem.notFound("ticket-not-found");
     }
 
     /** The ticket from this instance's memory while it still tells everything, else from the line (one round trip). */
@@ -210,7 +206,7 @@ public class WaitingRoom {
     /** The line was not in Redis: load it, then try once more (a second miss is a Redis in trouble: 503). */
     private Uni<Ticket> afterRebuild(Release release, boolean mayRebuild, java.util.function.Supplier<Uni<Ticket>> again) {
         if (!mayRebuild) {
-            return Uni.createFrom().failure(Problem.unavailable("The waiting room is being restored; try again", Duration.ofSeconds(1)));
+            return Uni.createFrom().failure(Problem.unavailable("queue-restoring", Duration.ofSeconds(1)));
         }
         return rebuild(release).chain(() -> again.get());
     }
@@ -248,7 +244,7 @@ public class WaitingRoom {
     private Uni<Release> release(DepartmentDay day) {
         return availability.of(day).map(slots -> {
             if (slots.isEmpty()) {
-                throw Problem.notFound("release-not-found", "No slots are published for " + day.department() + " on " + day.date());
+                throw Problem.notFound("release-not-found", day.department(), day.date());
             }
             SlotView first = slots.get(0).slot();
             Instant releaseAt = first.releaseAt().toInstant();

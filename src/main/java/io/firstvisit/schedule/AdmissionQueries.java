@@ -1,6 +1,6 @@
 package io.firstvisit.schedule;
 
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -51,18 +51,17 @@ public class AdmissionQueries {
                             integer(row[2]), integer(row[3]));
                     boolean sameRelease = Boolean.TRUE.equals(row[4]);
                     if (requested != null && !requested.equals(stored)) {
-                        throw conflict(date, "it was first published as " + describe(stored));
+                        throw conflict("admission-conflict.differs", date, describe(stored));
                     }
                     if (stored.queued() && !sameRelease) {
-                        throw conflict(date, "a QUEUE release has one release instant for all its slots");
+                        throw conflict("admission-conflict.one-release", date);
                     }
                     return stored;
                 });
     }
 
-    private static Problem conflict(LocalDate date, String why) {
-        return new Problem(409, "admission-conflict", "Admission differs from the day's",
-                "The department's slots on " + date + " cannot be published with this admission: " + why);
+    private static Problem conflict(String detailKey, Object... args) {
+        return Problem.of(409, "admission-conflict", detailKey, args);
     }
 
     private static String describe(AdmissionPolicy policy) {

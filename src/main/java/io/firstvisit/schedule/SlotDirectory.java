@@ -2,7 +2,7 @@ package io.firstvisit.schedule;
 
 import io.firstvisit.redis.GuardedRedis;
 import io.firstvisit.common.JsonCodec;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.InventoryConfig;
 import io.firstvisit.inventory.InventoryKeys;
 import io.quarkus.cache.CacheResult;
@@ -43,7 +43,7 @@ public class SlotDirectory {
             }
             return queries.byId(id).flatMap(found -> found
                     .map(view -> remember(List.of(view)).replaceWith(view))
-                    .orElseGet(() -> Uni.createFrom().failure(Problem.notFound("slot-not-found", "No such slot"))));
+                    .orElseGet(() -> Uni.createFrom().failure(Problem.notFound("slot-not-found"))));
         });
     }
 

@@ -2,7 +2,7 @@ package io.firstvisit.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +48,7 @@ public class AccountRateLimiter {
     public void acquire(String account) {
         long waitNanos = buckets.get(account, a -> new Bucket(burst)).take(System.nanoTime(), perNano, burst);
         if (waitNanos > 0) {
-            throw Problem.rateLimited("Too many booking or ticket requests from this account", Duration.ofNanos(waitNanos));
+            throw Problem.rateLimited("rate-limited", Duration.ofNanos(waitNanos));
         }
     }
 

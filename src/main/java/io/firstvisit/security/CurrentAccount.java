@@ -1,6 +1,6 @@
 package io.firstvisit.security;
 
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -20,7 +20,7 @@ public class CurrentAccount {
     public String id() {
         String subject = token.getSubject();
         if (subject == null || subject.isBlank()) {
-            throw new Problem(401, "unauthorized", "Authentication required", "The token has no subject");
+            throw Problem.of(401, "unauthorized", "unauthorized.no-subject");
         }
         return subject;
     }

@@ -4,7 +4,7 @@ import io.firstvisit.booking.BookingConfig;
 import io.firstvisit.catalog.Catalog;
 import io.firstvisit.catalog.DepartmentInfo;
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.Inventory;
 import io.firstvisit.inventory.InventoryRebuilder;
@@ -72,12 +72,10 @@ public class Waitlist {
                             return requireFull(day, now).flatMap(open -> queries.holdings(patient.id(), dep.id(), date, account)
                                     .flatMap(holdings -> {
                                         if (holdings.patientBooked()) {
-                                            throw new Problem(409, "already-booked", "Already booked",
-                                                    "This patient already has a booking in this department on this date");
+                                            throw Problem.of(409, "already-booked", "already-booked");
                                         }
                                         if (holdings.accountHolds() >= maxPerAccountDay) {
-                                            throw new Problem(409, "account-limit", "Account limit reached", "This account already holds "
-                                                    + maxPerAccountDay + " bookings or waitlist entries in this department on this date");
+                                            throw Problem.of(409, "account-limit", "account-limit.waitlist", maxPerAccountDay);
                                         }
                                         return queries.join(UUID.randomUUID(), dep.id(), date, patient.id(), account, now);
                                     })
@@ -139,8 +137,7 @@ public class Waitlist {
     /** The booking path's age rule, on the day's date (no slot yet: the department's limit). */
     private static void checkAge(DepartmentInfo department, PatientCard patient, LocalDate date) {
         if (patient.ageOn(date) > department.maxPatientAge() || patient.birthDate().isAfter(date)) {
-            throw new Problem(422, "not-eligible", "Patient not eligible",
-                    "This department sees patients up to " + department.maxPatientAge() + " years old on the visit date")
+            throw Problem.of(422, "not-eligible", "not-eligible.age", department.maxPatientAge())
                     .with("reason", "age");
         }
     }
@@ -159,15 +156,14 @@ public class Waitlist {
                     List<Inventory.ViewWithRemaining> rows = found.orElse(List.of());
                     List<UUID> full = new java.util.ArrayList<>();
                     if (rows.isEmpty()) {
-                        throw Problem.notFound("slot-not-found", "No slots in this department on this date");
+                        throw Problem.of(404, "slot-not-found", "slot-not-found.day");
                     }
                     OffsetDateTime nextRelease = null;
                     for (Inventory.ViewWithRemaining row : rows) {
                         SlotView view = slots.parse(row.viewJson());
                         SlotStatus status = SlotStatus.of(view, row.remaining(), row.cancelled(), now);
                         if (status == SlotStatus.OPEN) {
-                            throw new Problem(409, "places-available", "Places available",
-                                    "This department still has free places on this date: book one instead of waiting")
+                            throw Problem.of(409, "places-available", "places-available")
                                     .with("slotId", view.id());
                         }
                         if (status == SlotStatus.FULL) {
@@ -178,11 +174,11 @@ public class Waitlist {
                         }
                     }
                     if (full.isEmpty() && nextRelease != null) {
-                        throw new Problem(409, "not-open", "Not open yet", "Booking for this date opens at " + nextRelease)
+                        throw Problem.of(409, "not-open", "not-open.day", nextRelease)
                                 .with("releaseAt", nextRelease);
                     }
                     if (full.isEmpty()) {
-                        throw new Problem(409, "closed", "Day closed", "No slot of this department on this date can be booked any more");
+                        throw Problem.of(409, "closed", "closed.day");
                     }
                     return full;
                 });
@@ -198,12 +194,11 @@ public class Waitlist {
     }
 
     public static Problem notFound() {
-        return Problem.notFound("waitlist-entry-not-found", "No such waitlist entry on this account");
+        return Problem.notFound("waitlist-entry-not-found");
     }
 
     private static Problem offerPending(WaitlistEntryJson entry) {
-        return new Problem(409, "offer-pending", "A place is offered",
-                "A place was offered to this entry; to decline it, cancel booking " + entry.bookingId())
+        return Problem.of(409, "offer-pending", "offer-pending", entry.bookingId())
                 .with("bookingId", entry.bookingId());
     }
 }

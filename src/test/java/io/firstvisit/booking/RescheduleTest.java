@@ -123,10 +123,11 @@ class RescheduleTest {
         reschedule(parent, booking, full, null).then().statusCode(409).contentType("application/problem+json")
                 .body("type", endsWith("/sold-out"));
         String paid = Api.slots(doctor, Api.freshDate(), open(), 1, 1, 100).get(0);
-        reschedule(parent, booking, paid, null).then().statusCode(422).body("type", endsWith("/invalid-target"));
+        reschedule(parent, booking, paid, null).then().statusCode(422).body("type", endsWith("/invalid-target")).body("reason", equalTo("other-fee"));
         String growth = Api.slots(Api.doctor("BCH", "GROWTH", true), Api.freshDate(), open(), 1, 1).get(0);
-        reschedule(parent, booking, growth, null).then().statusCode(422).body("type", endsWith("/invalid-target"));
-        reschedule(parent, booking, from, null).then().statusCode(422).body("type", endsWith("/invalid-target"));
+        reschedule(parent, booking, growth, null).then().statusCode(422).body("type", endsWith("/invalid-target"))
+                .body("reason", equalTo("other-department"));
+        reschedule(parent, booking, from, null).then().statusCode(422).body("type", endsWith("/invalid-target")).body("reason", equalTo("same-slot"));
         reschedule("someone-else", booking, full, null).then().statusCode(404);
         reschedule(parent, booking, UUID.randomUUID().toString(), null).then().statusCode(404).body("type", endsWith("/slot-not-found"));
 

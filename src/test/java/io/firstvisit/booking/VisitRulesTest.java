@@ -1,6 +1,6 @@
 package io.firstvisit.booking;
 
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.schedule.SlotView;
 import io.firstvisit.schedule.VisitType;
 import org.junit.jupiter.api.Test;
@@ -103,7 +103,7 @@ class VisitRulesTest {
     private static void assertReason(String reason, Problem problem) {
         assertEquals(422, problem.status());
         assertEquals("not-eligible", problem.code());
-        assertEquals(reason, problem.extensions().get("reason"), problem.detail());
+        assertEquals(reason, problem.extensions().get("reason"), problem.getMessage());
     }
 
     private static VisitHistory seen(String field, LocalDate day) {

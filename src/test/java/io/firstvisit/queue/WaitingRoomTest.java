@@ -110,7 +110,8 @@ class WaitingRoomTest {
         if (admission != null) {
             body.put("admission", admission);
         }
-        return given().auth().oauth2(Api.schedulerToken()).contentType(ContentType.JSON).body(body).post("/api/v1/admin/slots");
+        return given().auth().oauth2(Api.schedulerToken()).header("Accept-Language", "en").contentType(ContentType.JSON).body(body)
+                .post("/api/v1/admin/slots");
     }
 
     @Test

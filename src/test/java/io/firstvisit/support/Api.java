@@ -125,9 +125,9 @@ public final class Api {
                 .then().statusCode(201).extract().path("slots[0].id");
     }
 
-    /** POST /api/v1/admin/bookings/{id}/{check-in|complete|no-show}, as a scheduler. */
+    /** POST /api/v1/admin/bookings/{id}/{check-in|complete|no-show}, as a scheduler reading English problems. */
     public static io.restassured.response.Response visit(String bookingId, String outcome) {
-        return given().auth().oauth2(SCHEDULER).post("/api/v1/admin/bookings/" + bookingId + "/" + outcome);
+        return given().auth().oauth2(SCHEDULER).header("Accept-Language", "en").post("/api/v1/admin/bookings/" + bookingId + "/" + outcome);
     }
 
     /** GET /api/v1/admin/bookings/{id}, as a scheduler. */

@@ -8,9 +8,11 @@ import io.firstvisit.booking.IdempotencyStore.StoredResponse;
 import io.firstvisit.booking.Rescheduler;
 import io.firstvisit.common.Ids;
 import io.firstvisit.common.JsonCodec;
-import io.firstvisit.common.Problem;
-import io.firstvisit.common.ProblemBody;
-import io.firstvisit.common.ProblemMapper;
+import io.firstvisit.problem.Problem;
+import io.firstvisit.problem.ProblemBody;
+import io.firstvisit.problem.ProblemMapper;
+import io.firstvisit.problem.Language;
+import io.firstvisit.problem.Problems;
 import io.firstvisit.patient.PatientDirectory;
 import io.firstvisit.security.AccountRateLimiter;
 import io.firstvisit.security.CurrentAccount;
@@ -65,9 +67,11 @@ public class BookingResource {
     private final CurrentAccount account;
     private final JsonCodec json;
     private final AccountRateLimiter limiter;
+    private final Problems problems;
 
     public BookingResource(BookingService bookings, Rescheduler rescheduler, IdempotencyStore idempotency, BookingMetrics metrics,
-                           CurrentAccount account, JsonCodec json, AccountRateLimiter limiter) {
+                           CurrentAccount account, JsonCodec json, AccountRateLimiter limiter, Problems problems) {
+        this.problems = problems;
         this.rescheduler = rescheduler;
         this.limiter = limiter;
         this.bookings = bookings;
@@ -109,17 +113,18 @@ public class BookingResource {
                               @jakarta.ws.rs.HeaderParam(ADMISSION_TICKET) String ticket) {
         String key = idempotencyKey(headers);
         String owner = account.id();
+        Language language = problems.language(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
         UUID slotId = UUID.fromString(request.slotId());
         UUID patientId = UUID.fromString(request.patientId());
         UUID followUpOf = request.followUpOf() == null ? null : UUID.fromString(request.followUpOf());
         Uni<StoredResponse> answer = key == null
-                ? attempt(owner, slotId, patientId, followUpOf, null, ticket)
+                ? attempt(owner, slotId, patientId, followUpOf, null, ticket, language)
                 : idempotency.once(owner, key, fingerprint(slotId, patientId, followUpOf),
-                        () -> attempt(owner, slotId, patientId, followUpOf, key, ticket));
+                        () -> attempt(owner, slotId, patientId, followUpOf, key, ticket, language));
         // Failures are counted here, whichever step they came from (the key's claim, the attempt, a
         // repeat's wait): every 503 and 429 the client sees is in the metric.
         return answer.onFailure().invoke(f -> metrics.record(f instanceof Problem problem ? problem.code() : "unavailable"))
-                .map(this::toResponse);
+                .map(stored -> toResponse(stored, language));
     }
 
     @GET
@@ -155,15 +160,16 @@ public class BookingResource {
         UUID bookingId = Ids.parse(id).orElseThrow(BookingService::notFound);
         String key = idempotencyKey(headers);
         String owner = account.id();
+        Language language = problems.language(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
         UUID slotId = UUID.fromString(request.slotId());
         Supplier<Uni<StoredResponse>> move = () -> Uni.createFrom().voidItem().invoke(() -> limiter.acquire(owner))
                 .chain(() -> rescheduler.reschedule(owner, bookingId, slotId, key, ticket))
                 .map(moved -> new StoredResponse(200, PATH + "/" + moved.id(), MediaType.APPLICATION_JSON, json.write(moved)))
                 .onFailure(p -> p instanceof Problem problem && problem.status() < 500 && problem.status() != 429)
-                .recoverWithItem(p -> stored((Problem) p, PATH + "/" + bookingId + "/reschedule"));
+                .recoverWithItem(p -> stored((Problem) p, PATH + "/" + bookingId + "/reschedule", language));
         Uni<StoredResponse> answer = key == null ? move.get()
                 : idempotency.once(owner, key, "reschedule|" + bookingId + "|" + slotId, move);
-        return answer.map(this::toResponse);
+        return answer.map(stored -> toResponse(stored, language));
     }
 
     @POST
@@ -197,7 +203,8 @@ public class BookingResource {
      * (it keeps the 201s); answers that invite a retry (429, 503) stay failures. A replayed answer is not
      * an attempt and is not counted again.
      */
-    private Uni<StoredResponse> attempt(String owner, UUID slotId, UUID patientId, UUID followUpOf, String key, String ticket) {
+    private Uni<StoredResponse> attempt(String owner, UUID slotId, UUID patientId, UUID followUpOf, String key, String ticket,
+                                        Language language) {
         // Only real attempts count against the account's rate: a replay of a known Idempotency-Key does not.
         return Uni.createFrom().voidItem().invoke(() -> limiter.acquire(owner))
                 .chain(() -> bookings.book(owner, slotId, patientId, followUpOf, key, ticket))
@@ -208,7 +215,7 @@ public class BookingResource {
                 .onFailure(p -> p instanceof Problem problem && problem.status() < 500 && problem.status() != 429)
                 .recoverWithItem(p -> {
                     metrics.record(((Problem) p).code());
-                    return stored((Problem) p, PATH);
+                    return stored((Problem) p, PATH, language);
                 });
     }
 
@@ -218,16 +225,17 @@ public class BookingResource {
     }
 
     /** A refusal as the client sees it, so that keyed and unkeyed answers are the same bytes. */
-    private StoredResponse stored(Problem problem, String instance) {
-        ProblemBody body = new ProblemBody(problem.type(), problem.title(), problem.status(), problem.detail(), instance,
-                problem.extensions());
-        return new StoredResponse(problem.status(), null, ProblemMapper.PROBLEM_JSON, json.write(body));
+    private StoredResponse stored(Problem problem, String instance, Language language) {
+        return new StoredResponse(problem.status(), null, ProblemMapper.PROBLEM_JSON, json.write(problems.body(problem, instance, language)));
     }
 
-    private Response toResponse(StoredResponse stored) {
+    private static Response toResponse(StoredResponse stored, Language language) {
         Response.ResponseBuilder response = Response.status(stored.status()).type(stored.contentType()).entity(stored.body());
         if (stored.location() != null) {
             response.header(HttpHeaders.LOCATION, stored.location()); // relative: see Locations
+        }
+        if (ProblemMapper.PROBLEM_JSON.equals(stored.contentType())) {
+            response.header(HttpHeaders.CONTENT_LANGUAGE, language.tag()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
         }
         return response.build();
     }
@@ -251,7 +259,7 @@ public class BookingResource {
     }
 
     private static Problem keyProblem(String message) {
-        return Problem.invalidRequest("Invalid " + IDEMPOTENCY_KEY + " header",
+        return Problem.invalidRequest("invalid-idempotency-key",
                 List.of(new Problem.FieldError(IDEMPOTENCY_KEY, message)));
     }
 

@@ -2,7 +2,7 @@ package io.firstvisit.booking.rest;
 
 import io.firstvisit.booking.HospitalCancellation;
 import io.firstvisit.common.Ids;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.security.CurrentAccount;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,7 +45,7 @@ public class DayCancellationResource {
     @POST
     @Operation(summary = "Cancel every slot of a doctor on a date and the bookings on them (idempotent)")
     public Uni<CancellationJson> cancel(@PathParam("id") String id, @Valid @NotNull CancelDay request) {
-        UUID doctorId = Ids.parse(id).orElseThrow(() -> Problem.notFound("doctor-not-found", "No such doctor"));
+        UUID doctorId = Ids.parse(id).orElseThrow(() -> Problem.notFound("doctor-not-found"));
         return cancellation.cancelDay(doctorId, request.date(), request.reason(), account.id()).map(CancellationJson::of);
     }
 }

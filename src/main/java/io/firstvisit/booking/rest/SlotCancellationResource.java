@@ -2,7 +2,7 @@ package io.firstvisit.booking.rest;
 
 import io.firstvisit.booking.HospitalCancellation;
 import io.firstvisit.common.Ids;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.security.CurrentAccount;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -43,7 +43,7 @@ public class SlotCancellationResource {
     @POST
     @Operation(summary = "Cancel a slot: never bookable again; its bookings become CANCELLED_BY_HOSPITAL (idempotent)")
     public Uni<CancellationJson> cancel(@PathParam("id") String id, @Valid @NotNull CancelSlot request) {
-        UUID slotId = Ids.parse(id).orElseThrow(() -> Problem.notFound("slot-not-found", "No such slot"));
+        UUID slotId = Ids.parse(id).orElseThrow(() -> Problem.notFound("slot-not-found"));
         return cancellation.cancelSlot(slotId, request.reason(), account.id()).map(CancellationJson::of);
     }
 }

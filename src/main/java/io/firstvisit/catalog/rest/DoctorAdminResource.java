@@ -5,7 +5,7 @@ import io.firstvisit.catalog.Catalog;
 import io.firstvisit.catalog.Department;
 import io.firstvisit.catalog.Doctor;
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.common.Text;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -89,6 +89,6 @@ public class DoctorAdminResource {
     }
 
     private static Problem notFound() {
-        return Problem.notFound("doctor-not-found", "No such doctor");
+        return Problem.notFound("doctor-not-found");
     }
 }

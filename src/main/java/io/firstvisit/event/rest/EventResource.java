@@ -1,7 +1,7 @@
 package io.firstvisit.event.rest;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.event.BookingEvents;
 import io.firstvisit.event.BookingEvents.Cursor;
 import io.smallrye.mutiny.Uni;
@@ -51,7 +51,7 @@ public class EventResource {
                     + "Each event has a stable id; consumers deduplicate on it.")
     public Uni<EventPage> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") String limit) {
         Cursor cursor = after == null || after.isEmpty() ? Cursor.START : Cursor.parse(after).orElseThrow(() -> Problem.invalidRequest(
-                "Invalid cursor", List.of(new Problem.FieldError("after", "must be a cursor handed out by this feed (tx-id)"))));
+                "invalid-cursor", List.of(new Problem.FieldError("after", "must be a cursor handed out by this feed (tx-id)"))));
         int size = parseLimit(limit);
         return events.after(cursor, size).map(page -> new EventPage(
                 page.stream().map(e -> new EventJson(e.id(), e.cursor(), e.type(), e.bookingId(), e.at(), e.data())).toList(),
@@ -67,6 +67,6 @@ public class EventResource {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw Problem.invalidRequest("Invalid limit", List.of(new Problem.FieldError("limit", "must be 1 to " + MAX_LIMIT)));
+        throw Problem.invalidRequest("invalid-limit", List.of(new Problem.FieldError("limit", "must be 1 to " + MAX_LIMIT)));
     }
 }

@@ -3,7 +3,7 @@ package io.firstvisit.patient.rest;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
 import io.firstvisit.common.Locations;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.common.Text;
 import io.firstvisit.patient.Patient;
 import io.firstvisit.patient.PatientCard;
@@ -71,17 +71,16 @@ public class PatientResource {
     @Operation(summary = "Add a child's profile to the caller's account")
     public Uni<Response> create(@Valid @NotNull NewPatient request) {
         if (request.birthDate().isBefore(EARLIEST_BIRTH_DATE)) {
-            throw Problem.invalidRequest("Invalid fields: birthDate",
-                    List.of(new Problem.FieldError("birthDate", "must be after " + EARLIEST_BIRTH_DATE)));
+            throw Problem.invalidRequest("invalid-fields",
+                    List.of(new Problem.FieldError("birthDate", "must be after " + EARLIEST_BIRTH_DATE)), "birthDate");
         }
         if (Text.isBlank(request.name())) {
-            throw Problem.invalidRequest("Invalid fields: name", List.of(new Problem.FieldError("name", "must not be blank")));
+            throw Problem.invalidRequest("invalid-fields", List.of(new Problem.FieldError("name", "must not be blank")), "name");
         }
         String owner = account.id();
         return Panache.withTransaction(() -> Patient.count("accountId", owner).flatMap(count -> {
                     if (count >= MAX_PATIENTS_PER_ACCOUNT) {
-                        throw new Problem(422, "too-many-patients", "Too many patient profiles",
-                                "An account may hold at most " + MAX_PATIENTS_PER_ACCOUNT + " patient profiles");
+                        throw Problem.of(422, "too-many-patients", "too-many-patients", MAX_PATIENTS_PER_ACCOUNT);
                     }
                     Patient patient = new Patient();
                     patient.id = UUID.randomUUID();

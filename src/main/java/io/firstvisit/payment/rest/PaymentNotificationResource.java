@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firstvisit.booking.BookingService;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.common.Signature;
 import io.firstvisit.payment.PaymentConfig;
 import io.firstvisit.payment.Payments;
@@ -76,10 +76,8 @@ public class PaymentNotificationResource {
     public Uni<PaymentAccepted> notify(byte[] body, @HeaderParam(Signature.TIMESTAMP_HEADER) String timestamp,
                                        @HeaderParam(Signature.SIGNATURE_HEADER) String signed) throws IOException {
         if (!signature.verifies(timestamp, signed, body, time.now())) {
-            throw new Problem(401, "invalid-signature", "Invalid signature",
-                    "The notification must carry " + Signature.TIMESTAMP_HEADER + " (epoch seconds, within "
-                            + Signature.TOLERANCE.toMinutes() + " minutes of now) and " + Signature.SIGNATURE_HEADER
-                            + " (sha256=<hex HMAC-SHA256 of timestamp.body with the shared secret>)");
+            throw Problem.of(401, "invalid-signature", "invalid-signature", Signature.TIMESTAMP_HEADER,
+                    Signature.TOLERANCE.toMinutes(), Signature.SIGNATURE_HEADER);
         }
         PaymentNotification request = mapper.readValue(body, PaymentNotification.class);
         Set<ConstraintViolation<PaymentNotification>> violations = validator.validate(request);
@@ -96,19 +94,15 @@ public class PaymentNotificationResource {
             return new PaymentAccepted(confirmed.bookingId(), confirmed.paymentId(), "CONFIRMED");
         }
         if (decision instanceof Decision.Refused refused) {
-            throw new Problem(409, refused.code(), "hold-expired".equals(refused.code()) ? "Hold expired" : "Already paid",
-                    "hold-expired".equals(refused.code())
-                            ? "The booking's payment hold ended (or it was cancelled) before this payment; refund it"
-                            : "The booking was already paid by another payment; refund this one")
+            throw Problem.of(409, refused.code(), refused.code())
                     .with("bookingId", refused.bookingId()).with("paymentId", refused.paymentId()).with("refundDue", true);
         }
         if (decision instanceof Decision.AmountMismatch mismatch) {
-            throw new Problem(422, "amount-mismatch", "Amount mismatch",
-                    "The booking's fee is " + mismatch.expected() + " fen, the payment " + notification.amount() + " fen")
+            throw Problem.of(422, "amount-mismatch", "amount-mismatch", mismatch.expected(), notification.amount())
                     .with("expected", mismatch.expected());
         }
         if (decision instanceof Decision.PaymentIdReused) {
-            throw new Problem(422, "payment-id-reused", "paymentId reused", "This paymentId was already used for another booking");
+            throw Problem.of(422, "payment-id-reused", "payment-id-reused");
         }
         throw BookingService.notFound();
     }

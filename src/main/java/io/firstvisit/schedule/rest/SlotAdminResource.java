@@ -2,7 +2,7 @@ package io.firstvisit.schedule.rest;
 
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.schedule.AdmissionMode;
 import io.firstvisit.schedule.AdmissionPolicy;
 import io.firstvisit.schedule.SlotDirectory;
@@ -88,7 +88,7 @@ public class SlotAdminResource {
             queueOnly("admitPerSecond", admitPerSecond, errors);
             queueOnly("passMinutes", passMinutes, errors);
             if (!errors.isEmpty()) {
-                throw Problem.invalidRequest("Invalid admission", errors);
+                throw Problem.invalidRequest("invalid-admission", errors);
             }
             return AdmissionPolicy.FIRST_COME;
         }
@@ -132,7 +132,7 @@ public class SlotAdminResource {
     @Path("{id}")
     @Operation(summary = "Capacity, remaining places (Redis) and confirmed bookings (PostgreSQL) of one slot")
     public Uni<SlotCounts> counts(@PathParam("id") String id) {
-        UUID slotId = Ids.parse(id).orElseThrow(() -> Problem.notFound("slot-not-found", "No such slot"));
+        UUID slotId = Ids.parse(id).orElseThrow(() -> Problem.notFound("slot-not-found"));
         return directory.find(slotId).flatMap(slot -> availability.remaining(slot)
                 .flatMap(remaining -> queries.activeCount(slotId)
                         .map(confirmed -> new SlotCounts(slotId, slot.capacity(), remaining, confirmed))));
@@ -163,7 +163,7 @@ public class SlotAdminResource {
             }
         }
         if (!errors.isEmpty()) {
-            throw Problem.invalidRequest("Invalid slot times", errors);
+            throw Problem.invalidRequest("invalid-slot-times", errors);
         }
     }
 }

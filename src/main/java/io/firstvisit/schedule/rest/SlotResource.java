@@ -2,7 +2,7 @@ package io.firstvisit.schedule.rest;
 
 import io.firstvisit.catalog.Catalog;
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.common.Text;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.schedule.VisitType;
@@ -57,7 +57,7 @@ public class SlotResource {
         LocalDate day = parseDate(date, errors);
         VisitType type = parseVisitType(visitType, errors);
         if (!errors.isEmpty()) {
-            throw Problem.invalidRequest("Invalid query parameters", errors);
+            throw Problem.invalidRequest("invalid-query", errors);
         }
         return catalog.department(hospital, department)
                 .chain(d -> availability.of(new DepartmentDay(d.hospitalCode(), d.code(), day)))

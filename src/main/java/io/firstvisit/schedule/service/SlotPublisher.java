@@ -2,7 +2,7 @@ package io.firstvisit.schedule.service;
 
 import io.firstvisit.catalog.Doctor;
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.InventoryRebuilder;
 import io.firstvisit.schedule.AdmissionPolicy;
@@ -53,19 +53,17 @@ public class SlotPublisher {
                         .firstResult()
                         .flatMap(doctor -> {
                             if (doctor == null) {
-                                throw Problem.notFound("doctor-not-found", "No such doctor");
+                                throw Problem.notFound("doctor-not-found");
                             }
                             if (visitType == VisitType.FIRST && !doctor.firstVisitQualified) {
-                                throw new Problem(422, "not-qualified", "Doctor not qualified for first visits",
-                                        "Only doctors qualified for first visits may publish FIRST slots");
+                                throw Problem.of(422, "not-qualified", "not-qualified");
                             }
                             List<Slot> slots = specs.stream().map(spec -> slot(doctor, visitType, releaseAt, spec, now)).toList();
                             return Slot.persist(slots).call(() -> Panache.getSession().flatMap(s -> s.flush()))
                                     .chain(() -> settleAdmissions(doctor, slots, admission, now))
                                     .map(policies -> slots.stream().map(s -> view(s, doctor, policies.get(s.visitDate))).toList());
                         }))
-                .onFailure(SlotPublisher::isUniqueViolation).transform(e -> new Problem(409, "slot-conflict",
-                        "Slot already published", "The doctor already has a slot starting at one of these instants"))
+                .onFailure(SlotPublisher::isUniqueViolation).transform(e -> Problem.of(409, "slot-conflict", "slot-conflict"))
                 .call(this::prewarm);
     }
 
@@ -92,9 +90,7 @@ public class SlotPublisher {
                         .map(e -> inventory.publish(e.getKey(), e.getValue())).toList())
                 .andFailFast()
                 .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(3)
-                .onFailure().transform(e -> Problem.unavailable(
-                        "Slots were saved but their inventory could not be loaded into Redis; they will be loaded on first use",
-                        Duration.ofSeconds(5)).with("slotIds", views.stream().map(SlotView::id).toList()))
+                .onFailure().transform(e -> Problem.unavailable("inventory-not-loaded", Duration.ofSeconds(5)).with("slotIds", views.stream().map(SlotView::id).toList()))
                 .replaceWithVoid();
     }
 

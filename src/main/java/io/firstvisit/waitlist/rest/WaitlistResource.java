@@ -2,9 +2,9 @@ package io.firstvisit.waitlist.rest;
 
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
-import io.firstvisit.common.Problem;
-import io.firstvisit.common.ProblemBody;
-import io.firstvisit.common.ProblemMapper;
+import io.firstvisit.problem.Problem;
+import io.firstvisit.problem.ProblemBody;
+import io.firstvisit.problem.ProblemMapper;
 import io.firstvisit.security.AccountRateLimiter;
 import io.firstvisit.security.CurrentAccount;
 import io.firstvisit.waitlist.Waitlist;
@@ -135,6 +135,6 @@ public class WaitlistResource {
     }
 
     private static Problem invalidDate(String message) {
-        return Problem.invalidRequest("Invalid request body", List.of(new Problem.FieldError("date", message)));
+        return Problem.invalidRequest("invalid-body", List.of(new Problem.FieldError("date", message)));
     }
 }

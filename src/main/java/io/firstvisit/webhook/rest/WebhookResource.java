@@ -3,7 +3,7 @@ package io.firstvisit.webhook.rest;
 import io.firstvisit.common.Locations;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
-import io.firstvisit.common.Problem;
+import io.firstvisit.problem.Problem;
 import io.firstvisit.security.CurrentAccount;
 import io.firstvisit.webhook.EventTypes;
 import io.firstvisit.webhook.WebhookQueries;
@@ -90,7 +90,7 @@ public class WebhookResource {
             }
         }
         if (!errors.isEmpty()) {
-            throw Problem.invalidRequest("Invalid webhook", errors);
+            throw Problem.invalidRequest("invalid-webhook", errors);
         }
         List<String> events = request.events().stream().distinct().toList();
         return webhooks.register(UUID.randomUUID(), request.url(), events, request.secret(), account.id())
@@ -132,7 +132,7 @@ public class WebhookResource {
         long from = parse(after, 0, Long.MAX_VALUE, "after", errors);
         int size = (int) parse(limit, 1, MAX_LIMIT, "limit", errors);
         if (!errors.isEmpty()) {
-            throw Problem.invalidRequest("Invalid query", errors);
+            throw Problem.invalidRequest("invalid-query", errors);
         }
         return webhooks.exists(webhook).flatMap(found -> {
             if (found == null) {
@@ -169,6 +169,6 @@ public class WebhookResource {
     }
 
     static Problem notFound() {
-        return Problem.notFound("webhook-not-found", "No such webhook");
+        return Problem.notFound("webhook-not-found");
     }
 }

@@ -1,4 +1,4 @@
-package io.firstvisit.common;
+package io.firstvisit.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -20,6 +20,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.firstvisit.common.DependencyFailures;
+
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +38,12 @@ public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final Duration DEPENDENCY_RETRY = Duration.ofSeconds(2);
 
+    private final Problems problems;
+
+    public ProblemMapper(Problems problems) {
+        this.problems = problems;
+    }
+
     @ServerExceptionMapper
     public Response problem(Problem problem, HttpServerRequest request) {
         return render(problem, request);
@@ -48,14 +56,14 @@ public class ProblemMapper {
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         String fields = errors.stream().map(Problem.FieldError::field).distinct().collect(Collectors.joining(", "));
-        return render(Problem.invalidRequest("Invalid fields: " + fields, errors), request);
+        return render(Problem.invalidRequest("invalid-fields", errors, fields), request);
     }
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
         String field = path(e);
-        return render(Problem.invalidRequest("Unknown field: " + field,
-                List.of(new Problem.FieldError(field, "is not a field of this request"))), request);
+        return render(Problem.invalidRequest("unknown-field",
+                List.of(new Problem.FieldError(field, "is not a field of this request")), field), request);
     }
 
     /** Quarkus maps these itself (a bare JSON 400) unless a more specific mapper exists: this one. */
@@ -73,10 +81,10 @@ public class ProblemMapper {
     public Response unreadable(JsonMappingException e, HttpServerRequest request) {
         String field = path(e);
         if (field.isEmpty()) {
-            return render(Problem.invalidRequest("The body is not the expected JSON object", List.of()), request);
+            return render(Problem.invalidRequest("not-a-json-object", List.of()), request);
         }
-        return render(Problem.invalidRequest("Field has the wrong type or format: " + field,
-                List.of(new Problem.FieldError(field, "has the wrong type or format"))), request);
+        return render(Problem.invalidRequest("wrong-type",
+                List.of(new Problem.FieldError(field, "has the wrong type or format")), field), request);
     }
 
     @ServerExceptionMapper
@@ -84,10 +92,10 @@ public class ProblemMapper {
         java.util.regex.Matcher duplicate = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
         if (duplicate.find()) {
             String field = duplicate.group(1);
-            return render(Problem.invalidRequest("Field given more than once: " + field,
-                    List.of(new Problem.FieldError(field, "is given more than once"))), request);
+            return render(Problem.invalidRequest("duplicate-field",
+                    List.of(new Problem.FieldError(field, "is given more than once")), field), request);
         }
-        return render(Problem.invalidRequest("The body is not well-formed JSON", List.of()), request);
+        return render(Problem.invalidRequest("malformed-json", List.of()), request);
     }
 
     /** Jackson's STRICT_DUPLICATE_DETECTION message. */
@@ -98,7 +106,7 @@ public class ProblemMapper {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.errorf("Request failed: %s", e.toString());
-            return render(new Problem(status, "internal-error", "Internal error", "The request could not be completed"), request);
+            return render(Problem.of(status, "internal-error", "internal-error"), request);
         }
         if (e.getCause() instanceof JsonProcessingException json) {
             return json instanceof JsonMappingException mapping ? unreadable(mapping, request) : malformed(json, request);
@@ -114,54 +122,45 @@ public class ProblemMapper {
             case 415 -> "unsupported-media-type";
             default -> "client-error";
         };
-        String title = Response.Status.fromStatusCode(status) != null
-                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Client error";
-        return render(new Problem(status, code, title, title), request);
+        return render(Problem.of(status, code, code), request);
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthorized(RuntimeException e, HttpServerRequest request) {
-        Response response = render(new Problem(401, "unauthorized", "Authentication required",
-                "A valid bearer token is required"), request);
+        Response response = render(Problem.of(401, "unauthorized", "unauthorized"), request);
         response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         return response;
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return render(new Problem(403, "forbidden", "Forbidden", "This account may not use this resource"), request);
+        return render(Problem.of(403, "forbidden", "forbidden"), request);
     }
 
     @ServerExceptionMapper
     public Response shed(BulkheadException e, HttpServerRequest request) {
-        return render(Problem.unavailable("The service is at capacity; try again shortly", Duration.ofSeconds(1)), request);
+        return render(Problem.unavailable("at-capacity", Duration.ofSeconds(1)), request);
     }
 
     @ServerExceptionMapper({CircuitBreakerOpenException.class, TimeoutException.class})
     public Response dependencyGuard(RuntimeException e, HttpServerRequest request) {
         LOG.debugf("Answering 503 after fault-tolerance guard: %s", e.toString());
-        return render(Problem.unavailable("A backing service is slow or down; try again shortly", DEPENDENCY_RETRY), request);
+        return render(Problem.unavailable("dependency-slow", DEPENDENCY_RETRY), request);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
         if (DependencyFailures.isDependencyFailure(e)) {
             LOG.warnf("Answering 503 after a dependency failure on %s %s: %s", request.method(), request.path(), e.toString());
-            return render(Problem.unavailable("A backing service is not reachable; try again shortly", DEPENDENCY_RETRY), request);
+            return render(Problem.unavailable("dependency-down", DEPENDENCY_RETRY), request);
         }
         LOG.errorf(e, "Unexpected failure on %s %s", request.method(), request.path());
-        return render(new Problem(500, "internal-error", "Internal error", "The request could not be completed"), request);
+        return render(Problem.of(500, "internal-error", "internal-error"), request);
     }
 
-    public static Response render(Problem problem, HttpServerRequest request) {
-        ProblemBody body = new ProblemBody(problem.type(), problem.title(), problem.status(), problem.detail(),
-                request == null ? null : request.path(), problem.extensions());
-        Response.ResponseBuilder response = Response.status(problem.status()).type(PROBLEM_JSON).entity(body);
-        if (problem.retryAfterDelay() != null) {
-            long seconds = Math.max(1, (problem.retryAfterDelay().toMillis() + 999) / 1000);
-            response.header(HttpHeaders.RETRY_AFTER, seconds);
-        }
-        return response.build();
+    private Response render(Problem problem, HttpServerRequest request) {
+        return problems.response(problem, request == null ? null : request.path(),
+                request == null ? null : request.getHeader(HttpHeaders.ACCEPT_LANGUAGE));
     }
 
     private static String fieldOf(ConstraintViolation<?> violation) {

@@ -1,4 +1,4 @@
-package io.firstvisit.common;
+package io.firstvisit.problem;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
