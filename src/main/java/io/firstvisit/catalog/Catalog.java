@@ -39,7 +39,8 @@ public class Catalog {
         return Department.<Department>find("from Department d join fetch d.hospital order by d.hospital.code, d.code")
                 .list()
                 .map(list -> list.stream()
-                        .map(d -> new DepartmentInfo(d.id, d.hospital.code, d.hospital.name, d.code, d.name, d.maxPatientAge))
+                        .map(d -> new DepartmentInfo(d.id, d.hospital.code, new Names(d.hospital.nameZh, d.hospital.name), d.code,
+                                new Names(d.nameZh, d.name), d.maxPatientAge))
                         .toList());
     }
 

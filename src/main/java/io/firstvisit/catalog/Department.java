@@ -25,8 +25,13 @@ public class Department extends PanacheEntityBase {
     @Column(nullable = false)
     public String code;
 
+    /** The English name. */
     @Column(nullable = false)
     public String name;
+
+    /** The zh-CN name. */
+    @Column(name = "name_zh", nullable = false)
+    public String nameZh;
 
     /** Oldest age, in full years on the visit date, that this department sees. */
     @Column(name = "max_patient_age", nullable = false)

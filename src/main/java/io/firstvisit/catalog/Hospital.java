@@ -18,8 +18,13 @@ public class Hospital extends PanacheEntityBase {
     @Column(nullable = false, unique = true)
     public String code;
 
+    /** The English name. */
     @Column(nullable = false)
     public String name;
+
+    /** The zh-CN name. */
+    @Column(name = "name_zh", nullable = false)
+    public String nameZh;
 
     @Column(name = "time_zone", nullable = false)
     public String timeZone;
