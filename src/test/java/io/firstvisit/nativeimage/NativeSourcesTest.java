@@ -36,7 +36,7 @@ class NativeSourcesTest {
     private static final Path SOURCES = Path.of("target", "native-sources");
     private static final Path RESOURCES = Path.of("src", "main", "resources");
     /** Resource folders the service reads through the class loader at run time. */
-    private static final List<String> LOADED_AT_RUN_TIME = List.of("lua", "db/migration", "dev-keys");
+    private static final List<String> LOADED_AT_RUN_TIME = List.of("lua", "db/migration", "dev-keys", "problems");
 
     @Test
     void theNativeImageIncludesEveryResourceTheServiceLoads() throws IOException {
@@ -73,6 +73,10 @@ class NativeSourcesTest {
         List<String> inImage = Arrays.stream(included.split(",")).map(NativeSourcesTest::tag).toList();
         for (String locale : application.getProperty("quarkus.locales", "en").split(",")) {
             assertTrue(inImage.contains(tag(locale)), "locale " + locale.trim() + " is configured but the image includes only " + inImage);
+        }
+        for (io.firstvisit.problem.Language language : io.firstvisit.problem.Language.values()) {
+            assertTrue(inImage.contains(tag(language.tag())), "the service answers in " + language.tag() + " but the image includes only "
+                    + inImage + " (quarkus.locales)");
         }
     }
 
