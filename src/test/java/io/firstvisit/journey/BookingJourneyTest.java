@@ -27,6 +27,10 @@ public class BookingJourneyTest {
     @TestHTTPResource(value = "/", management = true)
     URL management;
 
+    protected int managementPort() {
+        return management.getPort();
+    }
+
     @Test
     void aParentBooksReplaysAndCancels() {
         String slot = Api.openSlot(2);
@@ -61,10 +65,10 @@ public class BookingJourneyTest {
 
     @Test
     void healthChecksRedisAndPostgres() {
-        given().port(management.getPort()).get("/q/health/ready").then().statusCode(200)
+        given().port(managementPort()).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Redis connection health check", "Reactive PostgreSQL connections health check"));
-        given().port(management.getPort()).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(managementPort()).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -75,7 +79,7 @@ public class BookingJourneyTest {
         String loser = "journey-metrics-b-" + slot;
         book(loser, null, slot, Api.patient(loser)).then().statusCode(409);
 
-        given().port(management.getPort()).get("/q/metrics").then().statusCode(200)
+        given().port(managementPort()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("firstvisit_booking_outcomes_total{outcome=\"confirmed\""))
                 .body(containsString("firstvisit_booking_outcomes_total{outcome=\"sold-out\""))
                 .body(containsString("firstvisit_booking_outcomes_total{outcome=\"not-open\""))
