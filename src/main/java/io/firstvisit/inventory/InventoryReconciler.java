@@ -111,12 +111,17 @@ public class InventoryReconciler {
                 });
     }
 
+    private Duration grace() {
+        return grace(config.reservationTimeout());
+    }
+
     /**
      * A reservation can only be returned once no commit for it can still land: it was given
-     * {@code reservation-timeout} to commit and PostgreSQL cancels statements long before that.
+     * {@code reservation-timeout} to commit and PostgreSQL cancels statements before that
+     * (TimeoutRelations refuses to start otherwise).
      */
-    private Duration grace() {
-        return config.reservationTimeout().multipliedBy(2);
+    public static Duration grace(Duration reservationTimeout) {
+        return reservationTimeout.multipliedBy(2);
     }
 
     /**
