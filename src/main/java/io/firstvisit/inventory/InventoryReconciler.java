@@ -64,7 +64,7 @@ public class InventoryReconciler {
         reconcileAll().subscribe().with(ignored -> { }, f -> LOG.warnf("Start-up reconciliation failed: %s", f.toString()));
     }
 
-    @Scheduled(every = "${firstvisit.inventory.reconcile-interval:60s}", delayed = "${firstvisit.inventory.reconcile-delay:30s}",
+    @Scheduled(every = "{firstvisit.inventory.reconcile-interval}", delayed = "{firstvisit.inventory.reconcile-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reconcileAll() {
         LocalDate oldest = LocalDate.now(HospitalTime.ZONE).minusDays(1);
