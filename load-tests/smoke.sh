@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# CI smoke run of the release surge. Boots the packaged service on a free local port with the dev
-# profile (PostgreSQL and Redis on 127.0.0.1 with the profile's defaults), waits for readiness,
+# CI smoke run of the release surge. Boots the packaged service on a free local port (and its
+# management interface, health and metrics, on another) with the dev profile (PostgreSQL and Redis on 127.0.0.1 with the profile's defaults), waits for readiness,
 # runs a small ReleaseSurgeSimulation and the same crowd through QueuedReleaseSimulation against it
 # (post-run oversell checks included), stops the
 # service with SIGTERM, and exits non-zero if any step failed.
@@ -87,14 +87,17 @@ if [ ! -f "$jar" ]; then
 fi
 mkdir -p "$work"
 port=$(free_port) || { log "no free port found"; exit 1; }
+management_port=$(free_port) || { log "no free port found"; exit 1; }
+while [ "$management_port" = "$port" ]; do management_port=$(free_port) || exit 1; done
 
-log "starting $jar on 127.0.0.1:$port (QUARKUS_PROFILE=dev), log: $service_log"
-QUARKUS_PROFILE=dev QUARKUS_HTTP_PORT="$port" "$java" -jar "$jar" >"$service_log" 2>&1 &
+log "starting $jar on 127.0.0.1:$port, management on 127.0.0.1:$management_port (QUARKUS_PROFILE=dev), log: $service_log"
+QUARKUS_PROFILE=dev QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$management_port" \
+  "$java" -jar "$jar" >"$service_log" 2>&1 &
 service_pid=$!
 
 log "waiting up to ${ready_timeout}s for /q/health/ready"
 deadline=$((SECONDS + ready_timeout))
-until curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null; do
+until curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$management_port/q/health/ready" 2>/dev/null; do
   if ! kill -0 "$service_pid" 2>/dev/null; then
     log "service exited before it was ready"
     show_service_log
@@ -102,7 +105,7 @@ until curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$port/q/health/ready
   fi
   if [ "$SECONDS" -ge "$deadline" ]; then
     log "service not ready after ${ready_timeout}s; last readiness answer:"
-    curl -sS --max-time 5 "http://127.0.0.1:$port/q/health/ready" 2>&1 | sed 's/^/    /' || true
+    curl -sS --max-time 5 "http://127.0.0.1:$management_port/q/health/ready" 2>&1 | sed 's/^/    /' || true
     show_service_log
     exit 1
   fi

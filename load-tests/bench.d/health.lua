@@ -1,4 +1,4 @@
--- (a) GET /q/health/live: the trivial-endpoint ceiling of the same process.
+-- (a) GET /q/health/live: the trivial-endpoint ceiling of the same process, on its management port.
 --   wrk -t N -c N -s health.lua <url> -- dir=<bench.d> name=<phase> [rate=<r>]
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "common.lua")

@@ -119,6 +119,12 @@ public class BookingWriter {
             SELECT DISTINCT s, 'SLOT_CANCELLED' FROM unnest($2::uuid[]) AS s WHERE s NOT IN (SELECT id FROM open_slots)
             """;
 
+    /**
+     * How long a caller waits for its row's commit (the write budget). With statement_timeout it bounds when a commit
+     * can still land, which the reservation timeout must exceed ({@link TimeoutRelations} checks it at start).
+     */
+    static final long WRITE_BUDGET_MS = 5000;
+
     private final Pool pool;
     private final BookingConfig config;
     private final VisitRules visitRules;
@@ -143,7 +149,7 @@ public class BookingWriter {
      * caller must not return the seat then; the reservation reaper settles it against PostgreSQL.
      */
     @AsynchronousNonBlocking
-    @Timeout(5000)
+    @Timeout(WRITE_BUDGET_MS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3000, successThreshold = 3,
             skipOn = Problem.class)
     public Uni<Outcome> write(NewBooking booking) {

@@ -45,7 +45,7 @@ public class HoldExpirer {
                 .register(registry);
     }
 
-    @Scheduled(every = "${firstvisit.inventory.reaper-interval:5s}", delayed = "5s",
+    @Scheduled(every = "{firstvisit.inventory.reaper-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return expireDue(time.now())

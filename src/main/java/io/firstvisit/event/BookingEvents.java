@@ -1,13 +1,8 @@
 package io.firstvisit.event;
 
-import io.firstvisit.common.HospitalTime;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,19 +15,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class BookingEvents {
 
-    private static final String AFTER = """
-            SELECT id, event_id, tx::text AS tx, booking_id, type, payload::text AS payload, at
-              FROM booking_event
-             WHERE (tx, id) > ($1::text::xid8, $2)
-               AND tx < pg_snapshot_xmin(pg_current_snapshot())
-             ORDER BY tx, id
-             LIMIT $3
-            """;
+    private final BookingEventQueries queries;
 
-    private final Pool pool;
-
-    public BookingEvents(Pool pool) {
-        this.pool = pool;
+    public BookingEvents(BookingEventQueries queries) {
+        this.queries = queries;
     }
 
     /** Where a consumer is: after the event at (tx, id). {@link #START} is before everything. */
@@ -68,15 +54,6 @@ public class BookingEvents {
     }
 
     public Uni<List<Event>> after(Cursor cursor, int limit) {
-        return pool.preparedQuery(AFTER).execute(Tuple.of(Long.toString(cursor.tx()), cursor.id(), limit)).map(rows -> {
-            List<Event> events = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                Cursor at = new Cursor(Long.parseLong(row.getString("tx")), row.getLong("id"));
-                events.add(new Event(row.getUUID("event_id").toString(), at.toString(), row.getString("type"),
-                        row.getUUID("booking_id").toString(), HospitalTime.local(row.getOffsetDateTime("at").toInstant()),
-                        row.getString("payload")));
-            }
-            return events;
-        });
+        return queries.after(cursor, limit);
     }
 }

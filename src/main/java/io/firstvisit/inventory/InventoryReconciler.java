@@ -64,7 +64,7 @@ public class InventoryReconciler {
         reconcileAll().subscribe().with(ignored -> { }, f -> LOG.warnf("Start-up reconciliation failed: %s", f.toString()));
     }
 
-    @Scheduled(every = "${firstvisit.inventory.reconcile-interval:60s}", delayed = "${firstvisit.inventory.reconcile-delay:30s}",
+    @Scheduled(every = "{firstvisit.inventory.reconcile-interval}", delayed = "{firstvisit.inventory.reconcile-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reconcileAll() {
         LocalDate oldest = LocalDate.now(HospitalTime.ZONE).minusDays(1);
@@ -111,12 +111,17 @@ public class InventoryReconciler {
                 });
     }
 
+    private Duration grace() {
+        return grace(config.reservationTimeout());
+    }
+
     /**
      * A reservation can only be returned once no commit for it can still land: it was given
-     * {@code reservation-timeout} to commit and PostgreSQL cancels statements long before that.
+     * {@code reservation-timeout} to commit and PostgreSQL cancels statements before that
+     * (TimeoutRelations refuses to start otherwise).
      */
-    private Duration grace() {
-        return config.reservationTimeout().multipliedBy(2);
+    public static Duration grace(Duration reservationTimeout) {
+        return reservationTimeout.multipliedBy(2);
     }
 
     /**

@@ -65,7 +65,7 @@ public class ReservationReaper {
         registry.gauge("firstvisit.reservations.pending", pending);
     }
 
-    @Scheduled(every = "${firstvisit.inventory.reaper-interval:5s}", delayed = "5s",
+    @Scheduled(every = "{firstvisit.inventory.reaper-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sweep() {
         Instant now = Instant.now();

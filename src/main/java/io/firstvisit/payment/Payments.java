@@ -6,11 +6,9 @@ import io.firstvisit.booking.BookingStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -45,35 +43,6 @@ public class Payments {
     public record Notification(UUID bookingId, String paymentId, int amount, OffsetDateTime paidAt) {
     }
 
-    private static final String PREVIOUS = "SELECT booking_id, outcome, reason FROM payment WHERE payment_id = $1";
-
-    private static final String CONFIRM = """
-            WITH paid AS (
-                UPDATE booking SET status = 'CONFIRMED', paid_at = $2, payment_id = $3
-                 WHERE id = $1 AND status = 'PENDING_PAYMENT'
-                RETURNING id, slot_id, account_id, fee
-            ), recorded AS (
-                INSERT INTO payment (payment_id, booking_id, amount, paid_at, outcome)
-                SELECT $3, $4, fee, $2, 'CONFIRMED' FROM paid
-            ), audited AS (
-                INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
-                SELECT id, slot_id, account_id, 'PAID', 'payment ' || $3 || ' of ' || fee || ' fen' FROM paid
-            )
-            SELECT id FROM paid
-            """;
-
-    private static final String REFUSE = """
-            WITH refused AS (
-                INSERT INTO payment (payment_id, booking_id, amount, paid_at, outcome, reason)
-                VALUES ($1, $2, $3, $4, 'REFUSED', $5)
-                ON CONFLICT (payment_id) DO NOTHING
-                RETURNING booking_id
-            )
-            INSERT INTO booking_audit (booking_id, slot_id, account_id, action, reason)
-            SELECT b.id, b.slot_id, b.account_id, 'PAYMENT_REFUSED', 'payment ' || $1 || ' refused (' || $5 || '); refund due'
-              FROM refused JOIN booking b ON b.id = refused.booking_id
-            """;
-
     /** A hold moved more often than this is not followed further (a loop would be a bug, not a parent). */
     private static final int MAX_MOVES = 50;
 
@@ -84,25 +53,19 @@ public class Payments {
     }
 
     public Uni<Decision> record(Notification notification) {
-        return pool.withTransaction(connection -> connection.preparedQuery(PREVIOUS).execute(Tuple.of(notification.paymentId()))
-                .flatMap(previous -> {
-                    if (previous.size() > 0) {
-                        var row = previous.iterator().next();
-                        return Uni.createFrom().item(replay(notification, row.getUUID("booking_id"), row.getString("outcome"),
-                                row.getString("reason")));
-                    }
-                    return current(connection, notification.bookingId(), 0)
-                            .flatMap(booking -> decide(connection, notification, booking));
-                }));
+        return pool.withTransaction(connection -> PaymentQueries.previous(connection, notification.paymentId())
+                .flatMap(previous -> previous.isPresent()
+                        ? Uni.createFrom().item(replay(notification, previous.get()))
+                        : current(connection, notification.bookingId(), 0).flatMap(booking -> decide(connection, notification, booking))));
     }
 
-    private static Decision replay(Notification notification, UUID bookingId, String outcome, String reason) {
-        if (!bookingId.equals(notification.bookingId())) {
+    private static Decision replay(Notification notification, PaymentQueries.Previous previous) {
+        if (!previous.bookingId().equals(notification.bookingId())) {
             return new Decision.PaymentIdReused();
         }
-        return "CONFIRMED".equals(outcome)
-                ? new Decision.Confirmed(bookingId, notification.paymentId())
-                : new Decision.Refused(bookingId, notification.paymentId(), reason);
+        return "CONFIRMED".equals(previous.outcome())
+                ? new Decision.Confirmed(previous.bookingId(), notification.paymentId())
+                : new Decision.Refused(previous.bookingId(), notification.paymentId(), previous.reason());
     }
 
     /**
@@ -128,15 +91,13 @@ public class Payments {
             return Uni.createFrom().item(new Decision.AmountMismatch(booking.fee));
         }
         if (booking.status == BookingStatus.PENDING_PAYMENT) {
-            return connection.preparedQuery(CONFIRM)
-                    .execute(Tuple.of(booking.id, notification.paidAt(), notification.paymentId(), notification.bookingId()))
+            return PaymentQueries.confirm(connection, booking.id, notification.paidAt(), notification.paymentId(), notification.bookingId())
                     .replaceWith(new Decision.Confirmed(notification.bookingId(), notification.paymentId()));
         }
         // A booking past CONFIRMED (checked in, completed, no-show) was confirmed, hence paid: a second payment is a duplicate.
         String code = booking.status == BookingStatus.CONFIRMED || booking.status.hasVisitOutcome() ? "already-paid" : "hold-expired";
-        return connection.preparedQuery(REFUSE)
-                .execute(Tuple.tuple(Arrays.<Object>asList(notification.paymentId(), notification.bookingId(), notification.amount(),
-                        notification.paidAt(), code)))
+        return PaymentQueries.refuse(connection, notification.paymentId(), notification.bookingId(), notification.amount(),
+                        notification.paidAt(), code)
                 .replaceWith(new Decision.Refused(notification.bookingId(), notification.paymentId(), code));
     }
 }

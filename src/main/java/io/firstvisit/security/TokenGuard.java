@@ -5,13 +5,10 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -29,21 +26,15 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class TokenGuard implements SecurityIdentityAugmentor {
 
-    static final long SKEW_SECONDS = 60;
     static final int MAX_SUBJECT_LENGTH = 200;
     private static final Pattern PRINTABLE = Pattern.compile(Text.PRINTABLE);
 
-    @ConfigMapping(prefix = "firstvisit.security")
-    public interface Config {
-        /** The longest lifetime ({@code exp - iat}) a token may have. */
-        @WithDefault("24h")
-        Duration maxTokenLifetime();
-    }
-
     private final long maxLifetimeSeconds;
+    private final long skewSeconds;
 
-    public TokenGuard(Config config) {
+    public TokenGuard(SecurityConfig config, JwtClockConfig clock) {
         this.maxLifetimeSeconds = config.maxTokenLifetime().toSeconds();
+        this.skewSeconds = clock.skew();
     }
 
     @Override
@@ -59,7 +50,7 @@ public class TokenGuard implements SecurityIdentityAugmentor {
 
     private String refusal(JsonWebToken token, long now) {
         long issuedAt = token.getIssuedAtTime();
-        if (issuedAt > now + SKEW_SECONDS) {
+        if (issuedAt > now + skewSeconds) {
             return "token issued in the future";
         }
         if (token.getExpirationTime() - issuedAt > maxLifetimeSeconds) {

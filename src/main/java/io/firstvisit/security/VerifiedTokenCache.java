@@ -9,7 +9,6 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.nio.charset.StandardCharsets;
@@ -40,12 +39,10 @@ public class VerifiedTokenCache implements JWTParser {
     private final long skewSeconds;
     private final Cache<String, JsonWebToken> verified;
 
-    public VerifiedTokenCache(DefaultJWTParser verifier,
-                              @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") long skewSeconds,
-                              @ConfigProperty(name = "firstvisit.security.verified-token-cache-size", defaultValue = "200000") long size) {
+    public VerifiedTokenCache(DefaultJWTParser verifier, JwtClockConfig clock, SecurityConfig config) {
         this.verifier = verifier;
-        this.skewSeconds = skewSeconds;
-        this.verified = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(Duration.ofMinutes(10)).build();
+        this.skewSeconds = clock.skew();
+        this.verified = Caffeine.newBuilder().maximumSize(config.verifiedTokenCacheSize()).expireAfterWrite(Duration.ofMinutes(10)).build();
     }
 
     @Override

@@ -145,7 +145,7 @@ public class WaitlistOfferer {
         }
     }
 
-    @Scheduled(every = "${firstvisit.waitlist.sweep-interval:5s}", delayed = "5s",
+    @Scheduled(every = "{firstvisit.waitlist.sweep-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         LocalDate oldest = time.today().minusDays(1);

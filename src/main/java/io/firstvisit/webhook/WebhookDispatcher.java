@@ -65,7 +65,7 @@ public class WebhookDispatcher {
     public record Payload(String id, String type, String bookingId, OffsetDateTime at, @JsonRawValue String data) {
     }
 
-    @Scheduled(every = "${firstvisit.webhooks.poll-interval:1s}", delayed = "2s",
+    @Scheduled(every = "{firstvisit.webhooks.poll-interval}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         // The poll does not wait for the attempts: a receiver that hangs holds back only its own deliveries.

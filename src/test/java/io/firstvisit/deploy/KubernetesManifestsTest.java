@@ -78,6 +78,10 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
@@ -91,9 +95,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
  * fields and type coercions refused, which is what the API server would refuse; the two custom
  * resources (KEDA's ScaledObject, the Prometheus Operator's ServiceMonitor) are checked field by
  * field instead;</li>
- * <li>the API Deployment agrees with the application: port, probe and metrics paths and the
+ * <li>the API Deployment agrees with the application: ports, probe and metrics paths and the
  * shutdown timeout as src/main/resources/application.properties sets them for the prod profile
  * (Quarkus defaults where it is silent), every setting the application reads is provided;</li>
+ * <li>health and metrics are reached on the management interface's port, and the NetworkPolicy
+ * lets only Prometheus reach that port, while the ingress controller reaches only the API's;</li>
  * <li>the pre-scaling for the daily release raises capacity before it and lowers it after.</li>
  * </ul>
  * Plain JUnit, no Quarkus boot, so it runs while the service code does not compile. Needs
@@ -204,9 +210,14 @@ class KubernetesManifestsTest {
         int port = settings.httpPort();
         assertEquals(port, portNamed(app, "http"),
                 "container port `http` must be quarkus.http.port (" + port + ")");
-        assertProbe(app, app.getStartupProbe(), "startupProbe", settings.startupPath(), port);
-        assertProbe(app, app.getReadinessProbe(), "readinessProbe", settings.readinessPath(), port);
-        assertProbe(app, app.getLivenessProbe(), "livenessProbe", settings.livenessPath(), port);
+        if (settings.managementEnabled()) {
+            assertEquals(settings.managementPort(), portNamed(app, "management"),
+                    "container port `management` must be quarkus.management.port (" + settings.managementPort() + ")");
+        }
+        int health = settings.healthPort();
+        assertProbe(app, app.getStartupProbe(), "startupProbe", settings.startupPath(), health);
+        assertProbe(app, app.getReadinessProbe(), "readinessProbe", settings.readinessPath(), health);
+        assertProbe(app, app.getLivenessProbe(), "livenessProbe", settings.livenessPath(), health);
 
         long preStop = preStopSeconds(app);
         long shutdown = settings.shutdownTimeout().toSeconds();
@@ -392,8 +403,46 @@ class KubernetesManifestsTest {
             ServicePort port = service.getSpec().getPorts().stream()
                     .filter(p -> endpoint.path("port").asText().equals(p.getName())).findFirst()
                     .orElseThrow(() -> new AssertionError("ServiceMonitor port " + endpoint.path("port") + " is no Service port"));
-            assertEquals(settings.httpPort(), resolvePort(app, port.getTargetPort()),
-                    "ServiceMonitor must scrape the port that serves /q/metrics");
+            assertEquals(settings.healthPort(), resolvePort(app, port.getTargetPort()),
+                    "ServiceMonitor must scrape the port that serves " + settings.metricsPath()
+                            + (settings.managementEnabled() ? " (the management interface)" : ""));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void onlyPrometheusReachesTheManagementPort(Rendering rendering) {
+        Deployment deployment = rendering.typed("Deployment", API, Deployment.class);
+        Container app = apiContainer(deployment.getSpec().getTemplate().getSpec());
+        AppSettings settings = AppSettings.read(applicationProperties(), rendering.environmentOf(app));
+        NetworkPolicy policy = rendering.typed("NetworkPolicy", API, NetworkPolicy.class);
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(podLabels.entrySet().containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet()),
+                "NetworkPolicy " + API + " does not select the API pods");
+        assertTrue(policy.getSpec().getPolicyTypes().contains("Ingress"), "NetworkPolicy " + API + " must restrict ingress");
+
+        Set<Integer> fromIngressController = new TreeSet<>();
+        Set<Integer> fromMonitoring = new TreeSet<>();
+        for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+            List<NetworkPolicyPeer> peers = Optional.ofNullable(rule.getFrom()).orElse(List.of());
+            List<NetworkPolicyPort> ports = Optional.ofNullable(rule.getPorts()).orElse(List.of());
+            assertFalse(peers.isEmpty(), "an ingress rule without `from` admits every source");
+            assertFalse(ports.isEmpty(), "an ingress rule without `ports` opens every port, the management one too");
+            for (NetworkPolicyPeer peer : peers) {
+                String namespace = peer.getNamespaceSelector() == null ? ""
+                        : Optional.ofNullable(peer.getNamespaceSelector().getMatchLabels()).orElse(Map.of())
+                                .getOrDefault("kubernetes.io/metadata.name", "");
+                Set<Integer> admitted = namespace.equals("monitoring") ? fromMonitoring
+                        : namespace.equals("ingress-nginx") ? fromIngressController : null;
+                assertNotNull(admitted, "unexpected source in NetworkPolicy " + API + ": " + peer);
+                ports.forEach(p -> admitted.add(resolvePort(app, p.getPort())));
+            }
+        }
+        assertEquals(Set.of(settings.httpPort()), fromIngressController, "the ingress controller reaches the API port alone");
+        assertTrue(fromMonitoring.contains(settings.healthPort()), "Prometheus must reach the port that serves "
+                + settings.metricsPath());
+        if (settings.managementEnabled()) {
+            assertEquals(Set.of(settings.managementPort()), fromMonitoring, "Prometheus needs the management port alone");
         }
     }
 
@@ -502,6 +551,7 @@ class KubernetesManifestsTest {
         assertEquals("/q/health/ready", defaults.readinessPath());
         assertEquals("/q/health/started", defaults.startupPath());
         assertEquals("/q/metrics", defaults.metricsPath());
+        assertEquals(8080, defaults.healthPort());
         assertEquals(Duration.ZERO, defaults.shutdownTimeout());
 
         Properties props = new Properties();
@@ -523,6 +573,20 @@ class KubernetesManifestsTest {
                 Map.of("QUARKUS_HTTP_PORT", new EnvValue("8082", "literal"), "QUARKUS_SHUTDOWN_TIMEOUT", new EnvValue("PT45S", "literal")));
         assertEquals(8082, overridden.httpPort());
         assertEquals(Duration.ofSeconds(45), overridden.shutdownTimeout());
+
+        // The management interface: its own port and root path; quarkus.http.root-path no longer applies.
+        props.setProperty("quarkus.management.enabled", "true");
+        AppSettings management = AppSettings.read(props, Map.of());
+        assertEquals(9000, management.healthPort());
+        assertEquals("/q/metrics", management.metricsPath());
+        props.setProperty("quarkus.management.port", "${QUARKUS_MANAGEMENT_PORT:9000}");
+        props.setProperty("quarkus.management.root-path", "/manage");
+        props.remove("quarkus.smallrye-health.root-path");
+        AppSettings moved = AppSettings.read(props, Map.of("QUARKUS_MANAGEMENT_PORT", new EnvValue("9100", "literal")));
+        assertEquals(9100, moved.healthPort());
+        assertEquals(9090, moved.httpPort());
+        assertEquals("/manage/health/live", moved.livenessPath());
+        assertEquals("/manage/metrics", moved.metricsPath());
     }
 
     // ---------------------------------------------------------------------------------------
@@ -781,22 +845,30 @@ class KubernetesManifestsTest {
         }
     }
 
-    record AppSettings(int httpPort, String livenessPath, String readinessPath, String startupPath,
-            String metricsPath, Duration shutdownTimeout) {
+    record AppSettings(int httpPort, boolean managementEnabled, int managementPort, String livenessPath,
+            String readinessPath, String startupPath, String metricsPath, Duration shutdownTimeout) {
+
+        /** The port that serves health and metrics: the management interface's when it is enabled. */
+        int healthPort() {
+            return managementEnabled ? managementPort : httpPort;
+        }
 
         private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
         static AppSettings read(Properties file, Map<String, EnvValue> env) {
             Function<String, Optional<String>> lookup = key -> lookup(file, env, key, 0);
-            if (lookup.apply("quarkus.management.enabled").map(Boolean::parseBoolean).orElse(false)) {
-                fail("quarkus.management.enabled moves health and metrics to the management port; "
-                        + "the manifests (probes, ServiceMonitor, NetworkPolicy) assume the HTTP port");
-            }
-            String root = lookup.apply("quarkus.http.root-path").orElse("/");
-            String nonApplication = under(root, lookup.apply("quarkus.http.non-application-root-path").orElse("q"));
+            boolean management = lookup.apply("quarkus.management.enabled").map(Boolean::parseBoolean).orElse(false);
+            // On the management interface the endpoints hang under its root path (default /q), not under
+            // quarkus.http.root-path and the non-application root.
+            String nonApplication = management
+                    ? under("/", lookup.apply("quarkus.management.root-path").orElse("q"))
+                    : under(lookup.apply("quarkus.http.root-path").orElse("/"),
+                            lookup.apply("quarkus.http.non-application-root-path").orElse("q"));
             String health = under(nonApplication, lookup.apply("quarkus.smallrye-health.root-path").orElse("health"));
             return new AppSettings(
                     Integer.parseInt(lookup.apply("quarkus.http.port").orElse("8080")),
+                    management,
+                    Integer.parseInt(lookup.apply("quarkus.management.port").orElse("9000")),
                     under(health, lookup.apply("quarkus.smallrye-health.liveness-path").orElse("live")),
                     under(health, lookup.apply("quarkus.smallrye-health.readiness-path").orElse("ready")),
                     under(health, lookup.apply("quarkus.smallrye-health.startup-path").orElse("started")),

@@ -2,9 +2,11 @@ package io.firstvisit.journey;
 
 import io.firstvisit.support.Api;
 import io.firstvisit.support.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.UUID;
 
 import static io.firstvisit.support.Api.book;
@@ -20,6 +22,14 @@ import static org.hamcrest.Matchers.hasItems;
  */
 @QuarkusTest
 public class BookingJourneyTest {
+
+    /** Health and metrics: the management interface's port, not the API's. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    protected int managementPort() {
+        return management.getPort();
+    }
 
     @Test
     void aParentBooksReplaysAndCancels() {
@@ -55,10 +65,10 @@ public class BookingJourneyTest {
 
     @Test
     void healthChecksRedisAndPostgres() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().port(managementPort()).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Redis connection health check", "Reactive PostgreSQL connections health check"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(managementPort()).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -69,7 +79,7 @@ public class BookingJourneyTest {
         String loser = "journey-metrics-b-" + slot;
         book(loser, null, slot, Api.patient(loser)).then().statusCode(409);
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(managementPort()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("firstvisit_booking_outcomes_total{outcome=\"confirmed\""))
                 .body(containsString("firstvisit_booking_outcomes_total{outcome=\"sold-out\""))
                 .body(containsString("firstvisit_booking_outcomes_total{outcome=\"not-open\""))

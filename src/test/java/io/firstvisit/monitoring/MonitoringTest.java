@@ -7,10 +7,12 @@ import io.firstvisit.booking.HoldExpirer;
 import io.firstvisit.inventory.ReservationReaper;
 import io.firstvisit.support.Api;
 import io.firstvisit.webhook.WebhookDispatcher;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,10 @@ class MonitoringTest {
     private static final Set<String> PROMQL_WORDS = Set.of("sum", "by", "rate", "increase", "histogram_quantile", "max", "min",
             "avg", "on", "and", "or", "unless", "hour", "minute", "le", "without", "count");
     private static final Pattern METRIC = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{|\\[|\\)|$|\\s*[<>=!])");
+
+    /** Metrics are served on the management interface, not the public port (ManagementInterfaceTest). */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Inject
     HoldExpirer expirer;
@@ -83,7 +89,7 @@ class MonitoringTest {
         expirer.expireDue(Instant.EPOCH).await().atMost(Duration.ofSeconds(10));
         dispatcher.deliverDue(Instant.EPOCH).await().atMost(Duration.ofSeconds(10));
         reaper.sweep().await().atMost(Duration.ofSeconds(30));
-        String exported = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String exported = given().port(management.getPort()).get("/q/metrics").then().statusCode(200).extract().asString();
         Set<String> families = new TreeSet<>();
         exported.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> families.add(l.split("[{ ]")[0]));
 

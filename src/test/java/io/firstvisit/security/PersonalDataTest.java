@@ -2,9 +2,11 @@ package io.firstvisit.security;
 
 import io.firstvisit.support.Api;
 import io.firstvisit.support.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,6 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Names and birth dates stay in PostgreSQL: never in logs, metrics or the audit trail. */
 @QuarkusTest
 class PersonalDataTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Test
     void namesAndBirthDatesNeverReachLogsOrMetrics() throws Exception {
@@ -36,7 +41,7 @@ class PersonalDataTest {
                 .body(Map.of("name", name + "\u0007", "birthDate", birthDate, "sex", "MALE"))
                 .post("/api/v1/patients").then().statusCode(400);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(management.getPort()).get("/q/metrics").then().statusCode(200).extract().asString();
         String history = given().auth().oauth2(Api.schedulerToken()).get("/api/v1/admin/bookings/" + booking + "/history").asString();
         Path log = Path.of("target/quarkus-test.log");
         assertTrue(Files.exists(log), "the test profile logs to " + log);

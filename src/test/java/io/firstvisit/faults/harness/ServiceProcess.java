@@ -19,7 +19,8 @@ import java.util.OptionalDouble;
 /**
  * One FirstVisit instance: the packaged jar ({@code target/quarkus-app/quarkus-run.jar}) as its own
  * JVM, configured only through environment variables, as in production. Readiness is
- * {@code GET /q/health/ready == 200}, which checks Redis and PostgreSQL.
+ * {@code GET /q/health/ready == 200} on the instance's management port (a free port of its own,
+ * like its API port), which checks Redis and PostgreSQL.
  */
 public final class ServiceProcess {
 
@@ -31,11 +32,13 @@ public final class ServiceProcess {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final int port;
+    private final int managementPort;
     private final ManagedProcess process;
     private volatile long readyAtNanos;
 
-    private ServiceProcess(int port, ManagedProcess process) {
+    private ServiceProcess(int port, int managementPort, ManagedProcess process) {
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -49,11 +52,17 @@ public final class ServiceProcess {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: package first (./mvnw package -DskipTests)");
         }
         int port = Commands.freePort();
+        int managementPort = Commands.freePort();
+        while (managementPort == port) { // both probes closed their socket: the kernel may hand out the same one twice
+            managementPort = Commands.freePort();
+        }
         Map<String, String> env = new HashMap<>();
         System.getenv().keySet().stream().filter(k -> SCRUBBED.stream().anyMatch(k::startsWith)).forEach(k -> env.put(k, null));
         env.put("QUARKUS_PROFILE", "dev");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("DB_HOST", "127.0.0.1");
         env.put("DB_PORT", Integer.toString(postgres.port()));
         env.put("DB_NAME", "postgres");
@@ -62,11 +71,16 @@ public final class ServiceProcess {
         env.putAll(settings);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString());
-        return new ServiceProcess(port, new ManagedProcess(name, command, env, log));
+        return new ServiceProcess(port, managementPort, new ManagedProcess(name, command, env, log));
     }
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Health and metrics: the management interface, which the API port does not serve. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public ManagedProcess process() {
@@ -84,7 +98,7 @@ public final class ServiceProcess {
         process.kill9();
     }
 
-    /** Launches the JVM again on the same port and returns at once (callers measure from here). */
+    /** Launches the JVM again on the same ports and returns at once (callers measure from here). */
     public void relaunch() {
         process.start();
     }
@@ -100,7 +114,7 @@ public final class ServiceProcess {
 
     public void awaitReady(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(process.name() + " exited during start-up; see " + process.log());
@@ -149,7 +163,7 @@ public final class ServiceProcess {
      */
     public OptionalDouble metric(String name) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/metrics")).timeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/metrics")).timeout(Duration.ofSeconds(5)).build();
             String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
             double sum = 0;
             boolean seen = false;

@@ -19,8 +19,12 @@ import java.util.stream.Stream;
  */
 public final class Stack implements AutoCloseable {
 
-    /** Short reservation timeout and reaper interval, so I3 settles within seconds instead of 35 s. */
-    public static final Duration RESERVATION_TIMEOUT = Duration.ofSeconds(6);
+    /**
+     * Short reservation timeout and reaper interval, so I3 settles within seconds instead of 35 s. No shorter than
+     * the service accepts: the write budget (5 s) plus statement_timeout (5 s) must stay below it (TimeoutRelations
+     * refuses to start otherwise, and TimeoutRelationsTest checks this value).
+     */
+    public static final Duration RESERVATION_TIMEOUT = Duration.ofSeconds(11);
     public static final Duration REAPER_INTERVAL = Duration.ofSeconds(1);
     /** The reaper's first sweep comes this long after an instance starts ({@code @Scheduled(delayed = "5s")}). */
     public static final Duration REAPER_START_DELAY = Duration.ofSeconds(5);
