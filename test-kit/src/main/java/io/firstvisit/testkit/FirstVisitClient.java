@@ -37,10 +37,23 @@ public final class FirstVisitClient {
 
     private final String baseUrl;
     private final HttpClient http;
+    private final Duration requestTimeout;
 
+    /** A client whose requests time out after 30 s (connecting: 5 s). */
     public FirstVisitClient(String baseUrl) {
+        this(baseUrl, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                Duration.ofSeconds(30));
+    }
+
+    private FirstVisitClient(String baseUrl, HttpClient http, Duration requestTimeout) {
         this.baseUrl = baseUrl;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** The same client (and connections) with another request timeout: a probe of a service under a fault waits less. */
+    public FirstVisitClient withTimeout(Duration timeout) {
+        return new FirstVisitClient(baseUrl, http, timeout);
     }
 
     public String baseUrl() {
@@ -260,7 +273,7 @@ public final class FirstVisitClient {
     }
 
     private HttpRequest.Builder request(String method, String path, String token, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout)
                 .header("Accept", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
