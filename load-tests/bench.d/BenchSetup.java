@@ -1,12 +1,14 @@
-// Set-up for load-tests/bench (not measured), through the v1 API only. Run with the JDK's single-file launcher:
-//   java BenchSetup.java base <baseUrl> <privateKey.pem> <outDir> <runId> <soldOutAccounts> <warmAccounts>
+// Set-up for load-tests/bench (not measured), through the v1 API only, with the test kit (test-kit/: DevTokens,
+// FirstVisitClient). load-tests/bench compiles it with the kit (javac -d DIR test-kit/src/main/java/io/firstvisit/testkit/*.java
+// BenchSetup.java) and runs it (java -cp DIR BenchSetup ...):
+//   java BenchSetup base <baseUrl> <privateKey.pem> <outDir> <runId> <soldOutAccounts> <warmAccounts>
 //        <surgeDays> <slotsPerDay> <capacity> <warmSlots>
-//   java BenchSetup.java more <baseUrl> <privateKey.pem> <outDir> <runId> <arrivals> <freshTokens> <surgeDays>
+//   java BenchSetup more <baseUrl> <privateKey.pem> <outDir> <runId> <arrivals> <freshTokens> <surgeDays>
 // base: one first-visit doctor per department, the surge release (surgeDays department-days x slotsPerDay
 // slots x capacity), a warm-up release, a release where every tap wins, and one slot of capacity 1 that a
 // filler patient books so that it is FULL; the sold-out and warm-up accounts with one child each.
 // more (after (b) is measured, sized from its rate): the surge parents and never-sent tokens.
-// Tokens are RS256 like bin/dev-token. Files:
+// Tokens are the kit's DevTokens, the same as bin/dev-token's. Files:
 //   accounts.tsv  token<TAB>patientId            sold-out phases; the token also created the patient
 //   warm.tsv      token<TAB>patientId<TAB>0      warm-up arrivals (own accounts, own release)
 //   win.tsv       token<TAB>patientId<TAB>day    every-tap-wins release: the sold-out accounts once per day
@@ -15,58 +17,47 @@
 //                                                the booking path has never looked up, with a never-sent token
 //   fresh.tsv     token<TAB>patientId            (more) the sold-out accounts again, one never-sent token a line
 //   setup.env, setup2.env                        facts for the report
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.firstvisit.testkit.DevTokens;
+import io.firstvisit.testkit.FirstVisitClient;
+import io.firstvisit.testkit.FirstVisitClient.NewPatient;
+import io.firstvisit.testkit.FirstVisitClient.Publication;
+import io.firstvisit.testkit.FirstVisitClient.PublishedSlot;
+import io.firstvisit.testkit.FirstVisitClient.SlotSpec;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 public class BenchSetup {
 
-    static final String ISSUER = "firstvisit-dev";
     static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     static final String[][] DEPARTMENTS = {
             {"BCH", "GROWTH"}, {"BCH", "NUTRITION"}, {"BCH", "DERMATOLOGY"}, {"CCMC", "GROWTH"},
             {"CCMC", "NUTRITION"}, {"CCMC", "DERMATOLOGY"}};
     static final int SURGE_DEPARTMENTS = 4; // departments 4 and 5: warm-up release and the FULL slot
-    static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
-    static final Pattern SLOT_ID = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\",\"hospital\"");
-    static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    static PrivateKey key;
-    static String base;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static DevTokens devTokens;
+    static FirstVisitClient api;
     static final ExecutorService CPU = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
 
     public static void main(String[] a) throws Exception {
-        base = a[1];
-        key = readKey(Path.of(a[2]));
+        api = new FirstVisitClient(a[1]);
+        devTokens = DevTokens.fromPem(Path.of(a[2]), DevTokens.ISSUER);
         Path out = Path.of(a[3]);
         String run = a[4];
         Files.createDirectories(out);
@@ -90,13 +81,11 @@ public class BenchSetup {
 
         String[] doctors = new String[DEPARTMENTS.length];
         for (int d = 0; d < DEPARTMENTS.length; d++) {
-            String body = String.format("{\"hospital\":\"%s\",\"department\":\"%s\",\"name\":\"Dr. Bench %s\",\"title\":\"Attending\",\"firstVisitQualified\":true}",
-                    DEPARTMENTS[d][0], DEPARTMENTS[d][1], run);
-            doctors[d] = first(ID, post("/api/v1/admin/doctors", scheduler, body, 201));
+            doctors[d] = api.doctor(scheduler, DEPARTMENTS[d][0], DEPARTMENTS[d][1], "Dr. Bench " + run, true);
         }
         // Surge day k: department k % 4 on the date D + k / 4. D is two days ahead so no slot starts during the run.
         LocalDate d0 = LocalDate.now(BEIJING).plusDays(2);
-        String releaseAt = Instant.now().minusSeconds(60).atZone(BEIJING).toOffsetDateTime().toString();
+        OffsetDateTime releaseAt = Instant.now().minusSeconds(60).atZone(BEIJING).toOffsetDateTime();
         StringBuilder slots = new StringBuilder();
         for (int day = 0; day < surgeDays; day++) {
             for (String id : publish(scheduler, doctors[day % SURGE_DEPARTMENTS], d0.plusDays(day / SURGE_DEPARTMENTS), releaseAt, slotsPerDay, capacity)) {
@@ -123,8 +112,11 @@ public class BenchSetup {
 
         // The filler takes the only place of the FULL slot.
         String fillerToken = mint("fvbench-" + run + "-filler", "patient");
-        String filler = first(ID, post("/api/v1/patients", fillerToken, patientBody(0), 201));
-        post("/api/v1/bookings", fillerToken, "{\"slotId\":\"" + full + "\",\"patientId\":\"" + filler + "\"}", 201);
+        String filler = api.patient(child(fillerToken, 0));
+        FirstVisitClient.Answer booked = api.book(fillerToken, full, filler, null);
+        if (booked.status() != 201) {
+            throw new IllegalStateException("POST /api/v1/bookings (filler): " + booked.status() + " " + booked.body());
+        }
 
         String[] tokens = mintAll(run, "a", 0, soldOutAccounts);
         String[] warmTokens = mintAll(run, "w", 0, warmAccounts);
@@ -133,10 +125,9 @@ public class BenchSetup {
         System.out.printf("[setup] %d accounts with a child each, created through the API (%.1fs)%n", soldOutAccounts + warmAccounts, secs(t0));
 
         // Check the FULL slot answers sold-out to someone else before anything is measured.
-        HttpResponse<String> probe = send("/api/v1/bookings", tokens[0],
-                "{\"slotId\":\"" + full + "\",\"patientId\":\"" + patients[0] + "\"}");
-        if (probe.statusCode() != 409 || !probe.body().contains("sold-out")) {
-            throw new IllegalStateException("FULL slot did not answer 409 sold-out: " + probe.statusCode() + " " + probe.body());
+        FirstVisitClient.Answer probe = api.book(tokens[0], full, patients[0], null);
+        if (probe.status() != 409 || !probe.body().contains("sold-out")) {
+            throw new IllegalStateException("FULL slot did not answer 409 sold-out: " + probe.status() + " " + probe.body());
         }
 
         StringBuilder acc = new StringBuilder();
@@ -199,8 +190,7 @@ public class BenchSetup {
      * before jose4j parses the JSON and smallrye-jwt checks the claims.
      */
     static double verifyMicros(String[] tokens) throws Exception {
-        RSAPrivateCrtKey crt = (RSAPrivateCrtKey) key;
-        PublicKey pub = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+        PublicKey pub = devTokens.publicKey();
         Base64.Decoder dec = Base64.getUrlDecoder();
         long start = 0;
         int warm = 3000, timed = 10000;
@@ -220,50 +210,25 @@ public class BenchSetup {
         return (System.nanoTime() - start) / 1e3 / timed;
     }
 
-    static List<String> publish(String token, String doctor, LocalDate date, String releaseAt, int count, int capacity) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (int from = 0; from < count; from += 500) {
-            StringBuilder body = new StringBuilder("{\"doctorId\":\"" + doctor + "\",\"visitType\":\"FIRST\",\"releaseAt\":\"" + releaseAt + "\",\"slots\":[");
-            for (int i = from; i < Math.min(count, from + 500); i++) {
-                var start = date.atTime(6, 0).plusMinutes(i).atZone(BEIJING).toOffsetDateTime();
-                body.append(i == from ? "" : ",").append("{\"start\":\"").append(start).append("\",\"end\":\"")
-                        .append(start.plusMinutes(1)).append("\",\"capacity\":").append(capacity).append('}');
-            }
-            Matcher m = SLOT_ID.matcher(post("/api/v1/admin/slots", token, body.append("]}").toString(), 201));
-            while (m.find()) {
-                ids.add(m.group(1));
-            }
-        }
-        if (ids.size() != count) {
-            throw new IllegalStateException("published " + ids.size() + " slots, expected " + count);
-        }
-        return ids;
+    /** {@code count} one-minute slots from 06:00 on the date, in calls of at most 500; their ids. */
+    static List<String> publish(String token, String doctor, LocalDate date, OffsetDateTime releaseAt, int count, int capacity) {
+        List<SlotSpec> slots = SlotSpec.series(date, LocalTime.of(6, 0), Duration.ofMinutes(1), count, capacity);
+        return api.publish(token, Publication.firstCome(doctor, releaseAt, slots)).stream().map(PublishedSlot::id).toList();
     }
 
-    static String[] createPatients(String[] tokens) throws Exception {
-        String[] ids = new String[tokens.length];
-        Semaphore inFlight = new Semaphore(32);
-        List<CompletableFuture<Void>> all = new ArrayList<>();
+    /** One child for each token's account, 32 requests in flight; their ids at the tokens' indexes. */
+    static String[] createPatients(String[] tokens) {
+        List<NewPatient> children = new ArrayList<>(tokens.length);
         for (int i = 0; i < tokens.length; i++) {
-            int n = i;
-            inFlight.acquire();
-            all.add(HTTP.sendAsync(request("/api/v1/patients", tokens[i], patientBody(i)), HttpResponse.BodyHandlers.ofString())
-                    .thenAccept(r -> {
-                        if (r.statusCode() != 201) {
-                            throw new IllegalStateException("POST /api/v1/patients: " + r.statusCode() + " " + r.body());
-                        }
-                        ids[n] = first(ID, r.body());
-                    })
-                    .whenComplete((ok, f) -> inFlight.release()));
+            children.add(child(tokens[i], i));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        return ids;
+        return api.patients(children, 32).toArray(String[]::new);
     }
 
-    static String patientBody(int i) {
+    static NewPatient child(String token, int i) {
         // Born 2016..2023: every child is within the pilot's 18-year limit on the visit date.
         LocalDate birth = LocalDate.of(2016, 1, 1).plusDays(i % 2900);
-        return "{\"name\":\"Bench Child " + i + "\",\"birthDate\":\"" + birth + "\",\"sex\":\"" + (i % 2 == 0 ? "FEMALE" : "MALE") + "\"}";
+        return new NewPatient(token, "Bench Child " + i, birth, i % 2 == 0 ? "FEMALE" : "MALE");
     }
 
     /** Tokens for accounts from..to-1 of this kind, at their index (the rest of the array stays empty). */
@@ -287,56 +252,12 @@ public class BenchSetup {
         return tokens;
     }
 
-    /** The same token as bin/dev-token: RS256, kid firstvisit-dev, 24 h, a fresh jti. */
+    /** The same token as bin/dev-token: the test kit's DevTokens (RS256, kid firstvisit-dev, 24 h, a fresh jti). */
     static String mint(String account, String group) {
-        long now = Instant.now().getEpochSecond();
-        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"firstvisit-dev\"}";
-        String payload = String.format("{\"iss\":\"%s\",\"sub\":\"%s\",\"upn\":\"%s\",\"groups\":[\"%s\"],\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}",
-                ISSUER, account, account, group, now, now + 86_400, UUID.randomUUID());
-        String input = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-        try {
-            Signature rs256 = Signature.getInstance("SHA256withRSA");
-            rs256.initSign(key);
-            rs256.update(input.getBytes(StandardCharsets.US_ASCII));
-            return input + "." + B64.encodeToString(rs256.sign());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static HttpRequest request(String path, String token, String body) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    static HttpResponse<String> send(String path, String token, String body) throws Exception {
-        return HTTP.send(request(path, token, body), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static String post(String path, String token, String body, int expected) throws Exception {
-        HttpResponse<String> r = send(path, token, body);
-        if (r.statusCode() != expected) {
-            throw new IllegalStateException("POST " + path + ": " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
-    }
-
-    static String first(Pattern p, String body) {
-        Matcher m = p.matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException("no id in " + body);
-        }
-        return m.group(1);
+        return devTokens.mint(account, group);
     }
 
     static double secs(long t0) {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    static PrivateKey readKey(Path pem) throws Exception {
-        String text = Files.readString(pem, StandardCharsets.US_ASCII)
-                .replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(text)));
     }
 }

@@ -161,9 +161,9 @@ class QueuedReleaseIT {
         assertEquals(2L * CAPACITY, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
         assertEquals(accounts.size() - 2L * CAPACITY, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
         for (String slot : slots) {
-            JsonNode counts = Release.slotCounts(urls.get(0), slot);
-            assertEquals(CAPACITY, counts.get("confirmed").asInt(), "PostgreSQL: no oversell");
-            assertEquals(0, counts.get("remaining").asInt());
+            var counts = Release.slotCounts(urls.get(0), slot);
+            assertEquals(CAPACITY, counts.confirmed(), "PostgreSQL: no oversell");
+            assertEquals(0, counts.remaining());
         }
     }
 

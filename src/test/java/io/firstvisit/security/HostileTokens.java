@@ -1,24 +1,25 @@
 package io.firstvisit.security;
 
 import io.firstvisit.support.Tokens;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.firstvisit.testkit.DevTokens;
+import io.firstvisit.testkit.Json;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Bearer tokens an attacker or a broken client sends: each is wrong in exactly one way, and every
- * other claim is what a valid patient token carries, so a 401 can only come from that one flaw.
+ * other claim is what a valid token carries (the test kit's {@link DevTokens} claims, signed by it),
+ * so a 401 can only come from that one flaw.
  */
 final class HostileTokens {
 
@@ -36,34 +37,48 @@ final class HostileTokens {
 
     static String expired(String account) {
         Instant now = Instant.now();
-        return valid(account, now.minus(HOUR.multipliedBy(2))).expiresAt(now.minus(HOUR)).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        Map<String, Object> claims = valid(account, now.minus(HOUR.multipliedBy(2)));
+        claims.put("exp", now.minus(HOUR).getEpochSecond());
+        return sign(claims);
     }
 
     /** Issued and valid only from an hour from now (iat and nbf both in the future). */
     static String notYetValid(String account) {
         Instant later = Instant.now().plus(HOUR);
-        return valid(account, later).claim("nbf", later.getEpochSecond()).expiresAt(later.plus(HOUR))
-                .jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        Map<String, Object> claims = valid(account, later);
+        claims.put("nbf", later.getEpochSecond());
+        claims.put("exp", later.plus(HOUR).getEpochSecond());
+        return sign(claims);
     }
 
     /** iat an hour in the future and no nbf: only an issued-at check can refuse it. */
     static String issuedInTheFuture(String account) {
         Instant later = Instant.now().plus(HOUR);
-        return valid(account, later).expiresAt(later.plus(HOUR)).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        Map<String, Object> claims = valid(account, later);
+        claims.put("exp", later.plus(HOUR).getEpochSecond());
+        return sign(claims);
     }
 
     static String wrongIssuer(String account) {
-        return valid(account, Instant.now()).issuer("https://idp.attacker.example").jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        Map<String, Object> claims = valid(account, Instant.now());
+        claims.put("iss", "https://idp.attacker.example");
+        return sign(claims);
     }
 
     static String signedWithAnotherKey(String account) {
-        return valid(account, Instant.now()).jws().keyId("firstvisit-dev").sign(freshRsaKey());
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            DevTokens attacker = Tokens.dev().signingWith(generator.generateKeyPair().getPrivate());
+            return attacker.sign(DevTokens.HEADER, Json.write(valid(account, Instant.now())));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The classic: {@code alg: none}, the claims of a valid token, an empty signature. */
     static String unsigned(String account) {
-        String header = B64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        return header + "." + part(Tokens.patient(account), 1) + ".";
+        return DevTokens.base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + part(Tokens.patient(account), 1) + ".";
     }
 
     /** A valid RS256 header and claims with the signature cut off. */
@@ -89,37 +104,42 @@ final class HostileTokens {
     }
 
     static String withoutSubject() {
-        Instant now = Instant.now();
-        return Jwt.issuer(Tokens.ISSUER).groups(Set.of("patient", "scheduler")).issuedAt(now).expiresAt(now.plus(HOUR))
-                .jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        Map<String, Object> claims = valid("nobody", Instant.now());
+        claims.remove("sub");
+        claims.remove("upn");
+        return sign(claims);
     }
 
     /** Signed properly, for a century: a credential that never has to be stolen twice. */
     static String centuryLong(String account) {
         Instant now = Instant.now();
-        return valid(account, now).expiresAt(now.plus(Duration.ofDays(36_525))).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        Map<String, Object> claims = valid(account, now);
+        claims.put("exp", now.plus(Duration.ofDays(36_525)).getEpochSecond());
+        return sign(claims);
     }
 
     /** A sub with a NUL in it: it reached PostgreSQL (and a 500) before the subject was checked. */
     static String subjectWithNul(String account) {
-        return valid(account + "\u0000x", Instant.now()).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        return sign(valid(account + "\u0000x", Instant.now()));
     }
 
     static String subjectTooLong(String account) {
-        return valid(account + "-" + "a".repeat(200), Instant.now()).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        return sign(valid(account + "-" + "a".repeat(200), Instant.now()));
     }
 
     /** For the audience check (AudienceTest): {@code audience} null leaves the claim out. */
     static String withAudience(String account, String audience) {
-        JwtClaimsBuilder claims = valid(account, Instant.now());
-        if (audience != null) {
-            claims.audience(audience);
+        Map<String, Object> claims = valid(account, Instant.now());
+        if (audience == null) {
+            claims.remove("aud");
+        } else {
+            claims.put("aud", audience);
         }
-        return claims.jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        return sign(claims);
     }
 
     static String blankSubject() {
-        return valid("   ", Instant.now()).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        return sign(valid("   ", Instant.now()));
     }
 
     /**
@@ -128,42 +148,37 @@ final class HostileTokens {
      */
     static String hmacWithThePublicKey(String account) {
         try {
-            String publicPem = Files.readString(Path.of("src/main/resources/dev-keys/public.pem"));
-            return valid(account, Instant.now()).jws().algorithm(SignatureAlgorithm.HS256).keyId("firstvisit-dev")
-                    .signWithSecret(publicPem);
-        } catch (java.io.IOException e) {
+            byte[] secret = Files.readAllBytes(Path.of("src/main/resources/dev-keys/public.pem"));
+            String signingInput = DevTokens.base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + DevTokens.KEY_ID + "\"}")
+                    + "." + DevTokens.base64Url(Json.write(valid(account, Instant.now())));
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return signingInput + "." + B64.encodeToString(hmac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.io.IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
     static String withGroups(String account, String... groups) {
-        return Jwt.issuer(Tokens.ISSUER).subject(account).upn(account).groups(Set.of(groups))
-                .issuedAt(Instant.now()).expiresAt(Instant.now().plus(HOUR))
-                .jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        return Tokens.dev().mint(account, groups);
     }
 
     static String withoutGroups(String account) {
-        return Jwt.issuer(Tokens.ISSUER).subject(account).upn(account)
-                .issuedAt(Instant.now()).expiresAt(Instant.now().plus(HOUR))
-                .jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        Map<String, Object> claims = valid(account, Instant.now());
+        claims.remove("groups");
+        return sign(claims);
     }
 
-    private static JwtClaimsBuilder valid(String account, Instant issuedAt) {
-        return Jwt.issuer(Tokens.ISSUER).subject(account).upn(account).groups(Set.of("patient", "scheduler"))
-                .issuedAt(issuedAt).expiresAt(issuedAt.plus(HOUR));
+    /** A patient and scheduler token's claims, valid from {@code issuedAt}: each method above breaks one. */
+    private static Map<String, Object> valid(String account, Instant issuedAt) {
+        return Tokens.dev().claims(account, issuedAt, "patient", "scheduler");
+    }
+
+    private static String sign(Map<String, Object> claims) {
+        return Tokens.dev().sign(DevTokens.HEADER, Json.write(claims));
     }
 
     private static String part(String token, int index) {
         return token.split("\\.", -1)[index];
-    }
-
-    private static PrivateKey freshRsaKey() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair().getPrivate();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

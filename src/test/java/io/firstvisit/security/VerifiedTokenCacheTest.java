@@ -1,14 +1,15 @@
 package io.firstvisit.security;
 
 import io.firstvisit.support.Tokens;
+import io.firstvisit.testkit.DevTokens;
+import io.firstvisit.testkit.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.Set;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,8 +30,9 @@ class VerifiedTokenCacheTest {
     void aCachedTokenIsStillRefusedOnceExpired() throws InterruptedException {
         long now = Instant.now().getEpochSecond();
         // Valid for about 2 more seconds: expired 58 s ago, within the 60 s clock skew smallrye-jwt allows.
-        String token = Jwt.issuer(Tokens.ISSUER).subject("cache-expiry").groups(Set.of("patient"))
-                .issuedAt(now - 3600).expiresAt(now - 58).jws().keyId("firstvisit-dev").sign(Tokens.devKey());
+        Map<String, Object> claims = Tokens.dev().claims("cache-expiry", Instant.ofEpochSecond(now - 3600), "patient");
+        claims.put("exp", now - 58);
+        String token = Tokens.dev().sign(DevTokens.HEADER, Json.write(claims));
         given().auth().oauth2(token).get("/api/v1/patients").then().statusCode(200);
         given().auth().oauth2(token).get("/api/v1/patients").then().statusCode(200); // from the cache
 

@@ -1,12 +1,19 @@
 package io.firstvisit.support;
 
+import io.firstvisit.testkit.FirstVisitClient;
+import io.firstvisit.testkit.FirstVisitClient.NewPatient;
+import io.firstvisit.testkit.FirstVisitClient.Publication;
+import io.firstvisit.testkit.FirstVisitClient.PublishedSlot;
+import io.firstvisit.testkit.FirstVisitClient.SlotSpec;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,13 +21,30 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 
-/** Sets up doctors, slots and patients through the public API, as a scheduler and parents would. */
+/**
+ * Sets up doctors, slots and patients through the public API, as a scheduler and parents would (the test kit's
+ * {@link FirstVisitClient}, against the service under test), and reads and acts on bookings with RestAssured.
+ */
 public final class Api {
 
-    public static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
+    public static final ZoneOffset BEIJING = FirstVisitClient.BEIJING;
     private static final String SCHEDULER = Tokens.scheduler("scheduler-tests");
+    private static final LocalTime FIRST_SLOT = LocalTime.of(8, 0);
+    private static final Duration SLOT_LENGTH = Duration.ofMinutes(15);
+    private static volatile FirstVisitClient client;
 
     private Api() {
+    }
+
+    /** The kit's client for the service under test (whose port a restart with another test profile may change). */
+    private static FirstVisitClient client() {
+        String base = RestAssured.baseURI + ":" + RestAssured.port;
+        FirstVisitClient current = client;
+        if (current == null || !current.baseUrl().equals(base)) {
+            current = new FirstVisitClient(base);
+            client = current;
+        }
+        return current;
     }
 
     /** A date nobody else in this test run uses, so department-day rules do not cross tests. */
@@ -44,21 +68,13 @@ public final class Api {
                                          Map<String, Object> admission) {
         String doctor = doctor(hospital, department, true);
         for (int attempt = 0; attempt < 20; attempt++) {
-            LocalDate date = queueDate();
-            List<Map<String, Object>> specs = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                OffsetDateTime start = date.atTime(8, 0).atOffset(BEIJING).plusMinutes(15L * i);
-                specs.add(Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity));
+            List<SlotSpec> specs = SlotSpec.series(queueDate(), FIRST_SLOT, SLOT_LENGTH, count, capacity);
+            var answer = client().publishOnce(SCHEDULER, Publication.firstCome(doctor, releaseAt, specs).withAdmission(admission), specs);
+            if (answer.status() == 201) {
+                return JsonPath.from(answer.body());
             }
-            var response = given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
-                    .body(Map.of("doctorId", doctor, "visitType", "FIRST", "releaseAt", releaseAt.toString(), "slots", specs,
-                            "admission", admission))
-                    .post("/api/v1/admin/slots");
-            if (response.statusCode() == 201) {
-                return response.jsonPath();
-            }
-            if (response.statusCode() != 409) {
-                throw new AssertionError("publishing a QUEUE release answered " + response.statusCode() + ": " + response.asString());
+            if (answer.status() != 409) {
+                throw new AssertionError("publishing a QUEUE release answered " + answer.status() + ": " + answer.body());
             }
         }
         throw new AssertionError("no free queue date found");
@@ -77,11 +93,7 @@ public final class Api {
     }
 
     public static String doctor(String hospital, String department, boolean firstVisitQualified) {
-        return given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
-                .body(Map.of("hospital", hospital, "department", department, "name", "Dr. Test " + UUID.randomUUID(),
-                        "title", "Attending", "firstVisitQualified", firstVisitQualified))
-                .post("/api/v1/admin/doctors")
-                .then().statusCode(201).extract().path("id");
+        return client().doctor(SCHEDULER, hospital, department, "Dr. Test " + UUID.randomUUID(), firstVisitQualified);
     }
 
     /** Publishes {@code count} slots of {@code capacity} on {@code date}, opening at {@code releaseAt}. */
@@ -91,15 +103,9 @@ public final class Api {
 
     /** The same with a fee (fen) per slot: bookings on them wait for their payment. */
     public static List<String> slots(String doctorId, LocalDate date, OffsetDateTime releaseAt, int count, int capacity, int fee) {
-        List<Map<String, Object>> specs = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            OffsetDateTime start = date.atTime(8, 0).atOffset(BEIJING).plusMinutes(15L * i);
-            specs.add(Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity, "fee", fee));
-        }
-        return given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
-                .body(Map.of("doctorId", doctorId, "visitType", "FIRST", "releaseAt", releaseAt.toString(), "slots", specs))
-                .post("/api/v1/admin/slots")
-                .then().statusCode(201).extract().jsonPath().getList("slots.id", String.class);
+        List<SlotSpec> specs = SlotSpec.series(date, FIRST_SLOT, SLOT_LENGTH, count, capacity).stream()
+                .map(slot -> slot.withFee(fee)).toList();
+        return ids(client().publish(SCHEDULER, Publication.firstCome(doctorId, releaseAt, specs)));
     }
 
     /** One open slot in DERMATOLOGY at BCH on a fresh date. */
@@ -117,12 +123,9 @@ public final class Api {
      * a slot that starts soon, so that a test can move the service's clock ({@link TestClock}) past its start.
      */
     public static String slotStartingAt(String hospital, String department, OffsetDateTime start, int capacity, int fee) {
-        Map<String, Object> spec = Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity, "fee", fee);
-        return given().auth().oauth2(SCHEDULER).contentType(ContentType.JSON)
-                .body(Map.of("doctorId", doctor(hospital, department, true), "visitType", "FIRST",
-                        "releaseAt", OffsetDateTime.now(BEIJING).minusMinutes(1).toString(), "slots", List.of(spec)))
-                .post("/api/v1/admin/slots")
-                .then().statusCode(201).extract().path("slots[0].id");
+        SlotSpec slot = new SlotSpec(start, start.plus(SLOT_LENGTH), capacity, fee);
+        return ids(client().publish(SCHEDULER, Publication.firstCome(doctor(hospital, department, true),
+                OffsetDateTime.now(BEIJING).minusMinutes(1), List.of(slot)))).get(0);
     }
 
     /** POST /api/v1/admin/bookings/{id}/{check-in|complete|no-show}, as a scheduler reading English problems. */
@@ -140,24 +143,14 @@ public final class Api {
     }
 
     public static String patient(String account, LocalDate birthDate) {
-        return given().auth().oauth2(Tokens.patient(account)).contentType(ContentType.JSON)
-                .body(Map.of("name", "Child", "birthDate", birthDate.toString(), "sex", "FEMALE"))
-                .post("/api/v1/patients")
-                .then().statusCode(201).extract().path("id");
+        return client().patient(new NewPatient(Tokens.patient(account), "Child", birthDate, "FEMALE"));
     }
 
     /** One patient on each account, created concurrently; ids in the accounts' order. */
     public static List<String> patients(List<String> accounts) {
-        String body = "{\"name\":\"Child\",\"birthDate\":\"" + LocalDate.now(BEIJING).minusYears(5) + "\",\"sex\":\"MALE\"}";
-        List<Surge.Attempt> creates = accounts.stream()
-                .map(account -> new Surge.Attempt(Tokens.patient(account), "POST", "/api/v1/patients", body, Map.of()))
-                .toList();
-        return Surge.fire(creates).stream().map(result -> {
-            if (result.status() != 201) {
-                throw new AssertionError("creating a patient answered " + result.status() + ": " + result.body());
-            }
-            return JsonPath.from(result.body()).getString("id");
-        }).toList();
+        LocalDate birthDate = LocalDate.now(BEIJING).minusYears(5);
+        return client().patients(accounts.stream()
+                .map(account -> new NewPatient(Tokens.patient(account), "Child", birthDate, "MALE")).toList(), 64);
     }
 
     public static JsonPath slotCounts(String slotId) {
@@ -182,5 +175,9 @@ public final class Api {
 
     public static String schedulerToken() {
         return SCHEDULER;
+    }
+
+    private static List<String> ids(List<PublishedSlot> slots) {
+        return slots.stream().map(PublishedSlot::id).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.firstvisit.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Parent {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** A request that got no answer (timeout, reset) is retried like a 503 without Retry-After. */
   private static final Duration NO_ANSWER_BACKOFF = Duration.ofSeconds(1);
   /** Even when our clock says the release is open, a not-open answer is not retried in a hot loop. */
@@ -103,9 +105,9 @@ final class Parent {
   }
 
   String bookingBody() {
-    ObjectNode body = FirstVisitApi.JSON.createObjectNode();
-    body.set("slotId", release.slotIdAsJson(slotId)); // ids keep the JSON type the service gave them
-    body.set("patientId", patient.id());
+    ObjectNode body = JSON.createObjectNode();
+    body.put("slotId", slotId);
+    body.put("patientId", patient.id());
     return body.toString();
   }
 
@@ -156,7 +158,7 @@ final class Parent {
           ledger.answer("POST booking 201 without id");
           bookingId = "no-id-" + UUID.randomUUID();
         }
-        ledger.booked(bookingId, patient.id().asText(), release.departmentDay(), slotId);
+        ledger.booked(bookingId, patient.id(), release.departmentDay(), slotId);
         end(Ledger.Outcome.BOOKED);
       }
       case 409 -> onConflict(problem, json);
@@ -252,12 +254,12 @@ final class Parent {
 
   private static JsonNode parse(String body) {
     if (body == null || body.isBlank()) {
-      return FirstVisitApi.JSON.missingNode();
+      return JSON.missingNode();
     }
     try {
-      return FirstVisitApi.JSON.readTree(body);
+      return JSON.readTree(body);
     } catch (IOException e) {
-      return FirstVisitApi.JSON.missingNode();
+      return JSON.missingNode();
     }
   }
 

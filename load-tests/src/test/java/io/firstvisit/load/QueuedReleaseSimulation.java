@@ -6,11 +6,11 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A release in the waiting room (issue 11): P parents arrive during the last {@code ticketWindowSeconds} before
@@ -55,12 +55,8 @@ public class QueuedReleaseSimulation extends Simulation {
             global().failedRequests().percent().lte(maxErrorPct));
   }
 
-  private static ObjectNode admission() {
-    ObjectNode admission = FirstVisitApi.JSON.createObjectNode();
-    admission.put("mode", "QUEUE");
-    admission.put("admitPerSecond", admitPerSecond);
-    admission.put("passMinutes", passMinutes);
-    return admission;
+  private static Map<String, Object> admission() {
+    return Map.of("mode", "QUEUE", "admitPerSecond", admitPerSecond, "passMinutes", passMinutes);
   }
 
   @Override

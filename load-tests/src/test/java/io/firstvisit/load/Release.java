@@ -1,28 +1,30 @@
 package io.firstvisit.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.firstvisit.testkit.DevTokens;
+import io.firstvisit.testkit.FirstVisitClient;
+import io.firstvisit.testkit.FirstVisitClient.NewPatient;
+import io.firstvisit.testkit.FirstVisitClient.Publication;
+import io.firstvisit.testkit.FirstVisitClient.PublishedSlot;
+import io.firstvisit.testkit.FirstVisitClient.SlotSpec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,37 +36,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Release {
 
   /** A parent's account, the token they book with, and their child's patient id. */
-  record Patient(String account, String token, JsonNode id) {}
+  record Patient(String account, String token, String id) {}
 
   /** Slot dates are calendar dates in the hospitals' zone; slots are laid out 08:00-22:00. */
   static final ZoneId HOSPITAL_ZONE = ZoneId.of("Asia/Shanghai");
   private static final LocalTime FIRST_SLOT = LocalTime.of(8, 0);
   private static final int DAY_MINUTES = 14 * 60;
-  private static final int MAX_SLOTS_PER_PUBLISH = 500;
 
   final LoadConfig config;
-  final FirstVisitApi api;
+  /** The test kit's client: set-up in before() and the post-run check in after(), not recorded by Gatling. */
+  final FirstVisitClient api;
   final String schedulerToken;
   private final DevTokens tokens;
   private final AtomicInteger handedOut = new AtomicInteger();
 
   // Written once by prepare() before any virtual user starts, read-only afterwards.
-  private volatile Map<String, JsonNode> slotIds = Map.of();
+  private volatile Set<String> slotIds = Set.of();
   private volatile List<Patient> patients = List.of();
   private volatile Instant releaseAt = Instant.EPOCH;
   /** The release's admission as published: null (FIRST_COME) unless a queued simulation set one. */
-  private volatile JsonNode admission;
+  private volatile Map<String, Object> admission;
 
   /** Publishes the slots with this admission (QUEUE: the waiting room); call before prepare(). */
-  Release withAdmission(JsonNode admission) {
+  Release withAdmission(Map<String, Object> admission) {
     this.admission = admission;
     return this;
   }
 
   Release(LoadConfig config) {
     this.config = config;
-    this.api = new FirstVisitApi(config.firstBaseUrl());
-    this.tokens = new DevTokens(config.privateKey, config.issuer);
+    this.api = new FirstVisitClient(config.firstBaseUrl());
+    this.tokens = DevTokens.fromPem(config.privateKey, config.issuer);
     this.schedulerToken = tokens.scheduler(config.runId + "-scheduler");
   }
 
@@ -75,14 +77,13 @@ final class Release {
   void prepare(int patientCount) {
     long started = System.nanoTime();
     int maxAge = maxPatientAge();
-    JsonNode doctorId = api.createDoctor(schedulerToken, config.hospital, config.department,
-        "Load " + config.runId);
+    String doctorId = api.doctor(schedulerToken, config.hospital, config.department, "Load " + config.runId, true);
     patients = createPatients(patientCount, maxAge);
     releaseAt = Instant.now().plusSeconds(config.releaseDelaySeconds).truncatedTo(ChronoUnit.SECONDS);
     slotIds = publishSlots(doctorId, releaseAt.atZone(HOSPITAL_ZONE).toOffsetDateTime());
     System.out.printf("[setup] run %s: %d slots x capacity %d for %s/%s on %s, %d patients, releaseAt %s (set-up took %d ms)%n",
         config.runId, slotIds.size(), config.capacity, config.hospital, config.department, config.date,
-        patients.size(), releaseAt.atZone(HOSPITAL_ZONE).format(FirstVisitApi.OFFSET_DATE_TIME),
+        patients.size(), releaseAt.atZone(HOSPITAL_ZONE).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
@@ -106,15 +107,11 @@ final class Release {
   }
 
   boolean isOurs(String slotId) {
-    return slotIds.containsKey(slotId);
-  }
-
-  JsonNode slotIdAsJson(String slotId) {
-    return slotIds.get(slotId);
+    return slotIds.contains(slotId);
   }
 
   Collection<String> slotIds() {
-    return slotIds.keySet();
+    return slotIds;
   }
 
   Instant releaseAt() {
@@ -136,13 +133,14 @@ final class Release {
   }
 
   private int maxPatientAge() {
-    for (JsonNode hospital : api.hospitals()) {
-      if (!config.hospital.equals(hospital.path("code").asText())) {
+    for (Object hospital : api.hospitals()) {
+      if (!config.hospital.equals(((Map<?, ?>) hospital).get("code"))) {
         continue;
       }
-      for (JsonNode department : hospital.path("departments")) {
-        if (config.department.equals(department.path("code").asText())) {
-          return Math.min(18, department.path("maxPatientAge").asInt(18));
+      for (Object department : (List<?>) ((Map<?, ?>) hospital).get("departments")) {
+        if (config.department.equals(((Map<?, ?>) department).get("code"))) {
+          Object maxAge = ((Map<?, ?>) department).get("maxPatientAge");
+          return Math.min(18, maxAge instanceof Number ? ((Number) maxAge).intValue() : 18);
         }
       }
     }
@@ -159,53 +157,31 @@ final class Release {
           + config.department + " (max age " + maxAge + ")");
     }
     long span = ChronoUnit.DAYS.between(oldest, youngest) + 1;
-    ExecutorService pool = Executors.newFixedThreadPool(config.setupConcurrency);
-    try {
-      List<Future<Patient>> pending = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        String account = String.format("%s-p%06d", config.runId, i);
-        LocalDate birthDate = oldest.plusDays(ThreadLocalRandom.current().nextLong(span));
-        String sex = (i % 2 == 0) ? "FEMALE" : "MALE";
-        pending.add(pool.submit(() -> {
-          String token = tokens.patient(account);
-          return new Patient(account, token, api.createPatient(token, "Child " + account, birthDate, sex));
-        }));
-      }
-      List<Patient> created = new ArrayList<>(count);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + count / 10);
-      for (Future<Patient> patient : pending) {
-        created.add(patient.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-      }
-      return List.copyOf(created);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("creating patients failed: " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("creating " + count + " patients did not finish in time", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating patients", e);
-    } finally {
-      pool.shutdownNow();
+    List<NewPatient> children = new ArrayList<>(count);
+    List<String> accounts = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String account = String.format("%s-p%06d", config.runId, i);
+      LocalDate birthDate = oldest.plusDays(ThreadLocalRandom.current().nextLong(span));
+      accounts.add(account);
+      children.add(new NewPatient(tokens.patient(account), "Child " + account, birthDate, (i % 2 == 0) ? "FEMALE" : "MALE"));
     }
+    List<String> ids = api.patients(children, config.setupConcurrency);
+    List<Patient> created = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      created.add(new Patient(accounts.get(i), children.get(i).token(), ids.get(i)));
+    }
+    return List.copyOf(created);
   }
 
-  private Map<String, JsonNode> publishSlots(JsonNode doctorId, OffsetDateTime releaseAtLocal) {
+  private Set<String> publishSlots(String doctorId, OffsetDateTime releaseAtLocal) {
     // Consecutive, non-overlapping slots for the one doctor, all starting on the configured date.
     int minutes = Math.max(1, Math.min(15, DAY_MINUTES / config.slots));
-    List<FirstVisitApi.SlotSpec> specs = new ArrayList<>(config.slots);
-    for (int i = 0; i < config.slots; i++) {
-      ZonedDateTime start = config.date.atTime(FIRST_SLOT).atZone(HOSPITAL_ZONE).plusMinutes((long) i * minutes);
-      specs.add(new FirstVisitApi.SlotSpec(start.toOffsetDateTime(), start.plusMinutes(minutes).toOffsetDateTime(),
-          config.capacity));
+    List<SlotSpec> slots = SlotSpec.series(config.date, FIRST_SLOT, Duration.ofMinutes(minutes), config.slots, config.capacity);
+    Set<String> ids = new LinkedHashSet<>();
+    for (PublishedSlot slot : api.publish(schedulerToken, new Publication(doctorId, releaseAtLocal, slots, admission))) {
+      ids.add(slot.id());
     }
-    Map<String, JsonNode> ids = new LinkedHashMap<>();
-    for (int from = 0; from < specs.size(); from += MAX_SLOTS_PER_PUBLISH) {
-      List<FirstVisitApi.SlotSpec> batch = specs.subList(from, Math.min(specs.size(), from + MAX_SLOTS_PER_PUBLISH));
-      for (JsonNode id : api.publishSlots(schedulerToken, doctorId, releaseAtLocal, batch, admission)) {
-        ids.put(id.asText(), id);
-      }
-    }
-    return Collections.unmodifiableMap(ids);
+    return Collections.unmodifiableSet(ids);
   }
 
   private static LocalDate min(LocalDate a, LocalDate b) {

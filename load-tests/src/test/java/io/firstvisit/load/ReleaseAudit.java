@@ -1,5 +1,6 @@
 package io.firstvisit.load;
 
+import io.firstvisit.testkit.FirstVisitClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,9 +75,9 @@ final class ReleaseAudit {
     int fullSlots = 0;
     int unreadable = 0;
     for (String slotId : release.slotIds()) {
-      FirstVisitApi.SlotInventory slot;
+      FirstVisitClient.SlotCounts slot;
       try {
-        slot = release.api.slotInventory(release.schedulerToken, slotId);
+        slot = release.api.slotCounts(release.schedulerToken, slotId);
       } catch (RuntimeException e) {
         unreadable++;
         violations.add("slot " + slotId + " could not be checked: " + e.getMessage());
@@ -143,16 +144,16 @@ final class ReleaseAudit {
     for (Release.Patient patient : refused) {
       try {
         boolean holds = false;
-        for (var booking : release.api.bookingsOf(patient.token(), patient.id().asText())) {
-          holds |= "CONFIRMED".equals(booking.path("status").asText())
-              && release.isOurs(booking.path("slotId").asText());
+        for (Object element : release.api.bookingsOf(patient.token(), patient.id())) {
+          Map<?, ?> booking = (Map<?, ?>) element;
+          holds |= "CONFIRMED".equals(booking.get("status")) && release.isOurs(String.valueOf(booking.get("slotId")));
         }
         if (!holds) {
-          violations.add("patient " + patient.id().asText() + " (" + patient.account() + ") was told 409 already-booked"
+          violations.add("patient " + patient.id() + " (" + patient.account() + ") was told 409 already-booked"
               + " but holds no confirmed booking on " + release.departmentDay());
         }
       } catch (RuntimeException e) {
-        violations.add("patient " + patient.id().asText() + " told already-booked could not be checked: " + e.getMessage());
+        violations.add("patient " + patient.id() + " told already-booked could not be checked: " + e.getMessage());
       }
     }
   }

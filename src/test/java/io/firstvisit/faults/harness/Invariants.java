@@ -150,7 +150,7 @@ public final class Invariants {
             for (PublishedSlot slot : release.allSlots()) {
                 List<Integer> free = redis.strings("LRANGE", keys(slot.departmentDay()) + "seats:" + slot.id(), "0", "-1")
                         .stream().map(Integer::valueOf).toList();
-                int remaining = Release.slotCounts(baseUrl, slot.id()).get("remaining").asInt();
+                int remaining = Release.slotCounts(baseUrl, slot.id()).remaining();
                 slots.add(new SlotState(slot, held.getOrDefault(slot.id(), List.of()), free, remaining));
             }
             long pending = 0;

@@ -1,26 +1,22 @@
 package io.firstvisit.faults.harness;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firstvisit.support.Tokens;
+import io.firstvisit.testkit.FirstVisitClient;
+import io.firstvisit.testkit.FirstVisitClient.NewPatient;
+import io.firstvisit.testkit.FirstVisitClient.Publication;
+import io.firstvisit.testkit.FirstVisitClient.SlotCounts;
+import io.firstvisit.testkit.FirstVisitClient.SlotSpec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A release minute set up through the public API, as the README walk-through does: a scheduler
@@ -30,10 +26,10 @@ import java.util.concurrent.Future;
  */
 public final class Release {
 
-    public static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    public static final ZoneOffset BEIJING = FirstVisitClient.BEIJING;
+    /** One client per instance; set-up requests wait up to 15 s, a probe of the counts 5 s. */
+    private static final Map<String, FirstVisitClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final Duration SLOT_LENGTH = Duration.ofMinutes(15);
 
     /** One parent with one child, and the token the parent's app sends. */
     public record Parent(String account, String token, String patientId) {
@@ -97,13 +93,9 @@ public final class Release {
         LocalDate date = LocalDate.now(BEIJING).plusDays(8);
         String slot = publishSlots(baseUrl, doctor(baseUrl, "BCH", "NUTRITION"), date, 0, 1, count).get(0).id();
         for (Parent parent : parents(baseUrl, scenario + "-warmup-", count)) {
-            HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/bookings"))
-                    .header("Authorization", "Bearer " + parent.token()).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", UUID.randomUUID().toString())
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"slotId\":\"" + slot + "\",\"patientId\":\"" + parent.patientId() + "\"}"))
-                    .build());
-            if (answer.statusCode() != 201) {
-                throw new IllegalStateException("Warm-up booking answered " + answer.statusCode() + ": " + answer.body());
+            FirstVisitClient.Answer answer = client(baseUrl).book(parent.token(), slot, parent.patientId(), UUID.randomUUID().toString());
+            if (answer.status() != 201) {
+                throw new IllegalStateException("Warm-up booking answered " + answer.status() + ": " + answer.body());
             }
         }
     }
@@ -155,34 +147,20 @@ public final class Release {
     }
 
     /** GET /api/v1/admin/slots/{id}: {@code remaining} (Redis) and {@code confirmed} (PostgreSQL). */
-    public static JsonNode slotCounts(String baseUrl, String slotId) {
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/admin/slots/" + slotId))
-                .header("Authorization", "Bearer " + scheduler()).timeout(Duration.ofSeconds(5)).GET().build());
-        if (answer.statusCode() != 200) {
-            throw new IllegalStateException("GET admin slot answered " + answer.statusCode() + ": " + answer.body());
-        }
-        return read(answer.body());
+    public static SlotCounts slotCounts(String baseUrl, String slotId) {
+        return client(baseUrl).withTimeout(Duration.ofSeconds(5)).slotCounts(scheduler(), slotId);
     }
 
     private static String doctor(String baseUrl, String hospital, String department) {
-        Map<String, Object> body = Map.of("hospital", hospital, "department", department, "name", "Dr. Fault " + UUID.randomUUID(),
-                "title", "Attending", "firstVisitQualified", true);
-        return created(baseUrl + "/api/v1/admin/doctors", scheduler(), body).get("id").asText();
+        return client(baseUrl).doctor(scheduler(), hospital, department, "Dr. Fault " + UUID.randomUUID(), true);
     }
 
     private static List<PublishedSlot> publishSlots(String baseUrl, String doctor, LocalDate date, int firstIndex, int count, int capacity) {
-        List<Map<String, Object>> specs = new ArrayList<>();
-        for (int i = firstIndex; i < firstIndex + count; i++) {
-            OffsetDateTime start = date.atTime(8, 0).atOffset(BEIJING).plusMinutes(15L * i);
-            specs.add(Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity));
-        }
-        Map<String, Object> body = Map.of("doctorId", doctor, "visitType", "FIRST",
-                "releaseAt", OffsetDateTime.now(BEIJING).minusMinutes(1).toString(), "slots", specs);
-        List<PublishedSlot> published = new ArrayList<>();
-        created(baseUrl + "/api/v1/admin/slots", scheduler(), body).get("slots")
-                .forEach(slot -> published.add(new PublishedSlot(slot.get("id").asText(), slot.get("capacity").asInt(),
-                        departmentDay(date))));
-        return published;
+        LocalTime first = LocalTime.of(8, 0).plus(SLOT_LENGTH.multipliedBy(firstIndex));
+        Publication publication = Publication.firstCome(doctor, OffsetDateTime.now(BEIJING).minusMinutes(1),
+                SlotSpec.series(date, first, SLOT_LENGTH, count, capacity));
+        return client(baseUrl).publish(scheduler(), publication).stream()
+                .map(slot -> new PublishedSlot(slot.id(), slot.capacity(), departmentDay(date))).toList();
     }
 
     /** One account with {@code children} children: a scripted client that rotates patients to grab places. */
@@ -190,9 +168,8 @@ public final class Release {
         String token = Tokens.patient(account);
         List<Parent> family = new ArrayList<>();
         for (int i = 0; i < children; i++) {
-            String id = created(baseUrl + "/api/v1/patients", token, Map.of("name", "Child " + i + " of " + account,
-                    "birthDate", LocalDate.now(BEIJING).minusYears(3 + i % 10).toString(), "sex", i % 2 == 0 ? "FEMALE" : "MALE"))
-                    .get("id").asText();
+            String id = client(baseUrl).patient(new NewPatient(token, "Child " + i + " of " + account,
+                    LocalDate.now(BEIJING).minusYears(3 + i % 10), i % 2 == 0 ? "FEMALE" : "MALE"));
             family.add(new Parent(account, token, id));
         }
         return family;
@@ -200,61 +177,21 @@ public final class Release {
 
     /** Creates parents concurrently (a few hundred take a second or two). */
     private static List<Parent> parents(String baseUrl, String prefix, int count) {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Parent>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String account = prefix + i;
-                futures.add(pool.submit(() -> {
-                    String token = Tokens.patient(account);
-                    String id = created(baseUrl + "/api/v1/patients", token, Map.of("name", "Child " + account,
-                            "birthDate", LocalDate.now(BEIJING).minusYears(5).toString(), "sex", "FEMALE")).get("id").asText();
-                    return new Parent(account, token, id);
-                }));
-            }
-            List<Parent> parents = new ArrayList<>();
-            for (Future<Parent> future : futures) {
-                parents.add(future.get());
-            }
-            return parents;
-        } catch (Exception e) {
-            throw new IllegalStateException("Creating parents failed", e);
-        } finally {
-            pool.shutdownNow();
+        List<NewPatient> children = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String account = prefix + i;
+            children.add(new NewPatient(Tokens.patient(account), "Child " + account, LocalDate.now(BEIJING).minusYears(5), "FEMALE"));
         }
+        List<String> ids = client(baseUrl).patients(children, 8);
+        List<Parent> parents = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            parents.add(new Parent(prefix + i, children.get(i).token(), ids.get(i)));
+        }
+        return parents;
     }
 
-    private static JsonNode created(String url, String token, Object body) {
-        try {
-            HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
-            if (answer.statusCode() != 201) {
-                throw new IllegalStateException("POST " + url + " answered " + answer.statusCode() + ": " + answer.body());
-            }
-            return read(answer.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
-    }
-
-    private static JsonNode read(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static FirstVisitClient client(String baseUrl) {
+        return CLIENTS.computeIfAbsent(baseUrl, url -> new FirstVisitClient(url).withTimeout(Duration.ofSeconds(15)));
     }
 
     private static String scheduler() {
