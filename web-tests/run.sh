@@ -101,9 +101,12 @@ mkdir -p "$work"
 rm -rf "$work/screenshots"
 port=$(free_port) || { log "no free port found"; exit 1; }
 
-# From the repository root: the dev console reads the development key at bin/dev-keys/private.pem.
+# From the repository root: the dev console reads the development key at bin/dev-keys/private.pem. The booking
+# rate limit refills slowly (one attempt per 5 s after the usual burst of 10), so that the test of a 429 and its
+# Retry-After can empty an account's bucket without racing the refill; no other test comes near the burst.
 log "starting $jar on 127.0.0.1:$port (QUARKUS_PROFILE=dev), log: $service_log"
-(cd "$root" && QUARKUS_PROFILE=dev QUARKUS_HTTP_PORT="$port" exec "$java" -jar "$jar") >"$service_log" 2>&1 &
+(cd "$root" && QUARKUS_PROFILE=dev QUARKUS_HTTP_PORT="$port" FIRSTVISIT_RATE_LIMIT_BOOKINGS_PER_SECOND=0.2 \
+  exec "$java" -jar "$jar") >"$service_log" 2>&1 &
 service_pid=$!
 
 # Readiness: an API route on the main port (the health endpoints may live on a management port).

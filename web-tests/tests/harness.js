@@ -36,9 +36,12 @@ async function schedulerToken() {
   return scheduler;
 }
 
-/** A date far ahead (the API allows 730 days), random per run so reruns on one database do not meet. */
+/**
+ * A date far ahead (slots may be published at most 730 days ahead), random per test and run, so that reruns on
+ * one database rarely meet, and never in a way that matters: every test has a fresh account and its own slots.
+ */
 function farDate() {
-  const days = 400 + Math.floor(Math.random() * 320);
+  const days = 200 + Math.floor(Math.random() * 525);
   return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
@@ -130,8 +133,14 @@ async function addChild(page, name) {
   }, name);
 }
 
+/** Waits for the page's message with this code and returns its text; a timeout names the message shown instead. */
 async function message(page, code) {
-  await page.waitForSelector(`#message[data-code="${code}"]`);
+  try {
+    await page.waitForSelector(`#message[data-code="${code}"]`);
+  } catch (e) {
+    const shown = await page.$eval('#message', (m) => `${m.dataset.code}: ${m.textContent}`).catch(() => 'none');
+    throw new Error(`no "${code}" message; the page shows ${shown}`, {cause: e});
+  }
   return page.textContent('#message');
 }
 
