@@ -32,7 +32,7 @@ public class HospitalResource {
     }
 
     @GET
-    @Operation(summary = "Hospitals taking first-visit bookings, with their departments")
+    @Operation(operationId = "listHospitals", summary = "Hospitals taking first-visit bookings, with their departments")
     public Uni<List<HospitalJson>> list() {
         return catalog.departments().map(HospitalResource::byHospital);
     }
