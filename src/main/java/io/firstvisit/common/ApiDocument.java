@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
  *       hyphenated name that is not in {@link #TYPES}, a type under the wrong status, or an answer naming
  *       no type fails the build;</li>
  *   <li>the answers every operation can give are added from what the operation is: 400 where it reads a
- *       body, a query or a header; 401 and 403 where it needs a token; 503 everywhere (every route reads
- *       PostgreSQL or Redis);</li>
+ *       body, a query or a header; 401 and 403 where it needs a token; 415 where it reads a body; 406 and 503
+ *       everywhere (every route reads PostgreSQL or Redis). The HTTP layer's 405, 413, 414 and 431 come before
+ *       any operation and are described in README, "The API contract";</li>
  *   <li>{@code Retry-After} on 429, 503 and any answer naming {@code queue-not-open}; {@code Location} on 201;</li>
  *   <li>the {@code Idempotency-Key} and {@code Admission-Ticket} headers' formats.</li>
  * </ul>
@@ -99,6 +100,10 @@ public class ApiDocument implements OASFilter {
                         .schema(string(null))));
         components.addResponse("Forbidden", problemResponse("403",
                 "`forbidden`: the token's groups do not include one this operation requires"));
+        components.addResponse("NotAcceptable", problemResponse("406",
+                "`not-acceptable`: the Accept header admits neither application/json nor application/problem+json"));
+        components.addResponse("UnsupportedMediaType", problemResponse("415",
+                "`unsupported-media-type`: the body is not sent as application/json"));
         components.addResponse("Unavailable", problemResponse("503",
                 "`unavailable`: PostgreSQL or Redis is slow or down, or this instance is at capacity. Nothing was "
                         + "promised: a booking attempt may still have committed, so retry with the same Idempotency-Key"));
@@ -123,6 +128,8 @@ public class ApiDocument implements OASFilter {
         standard(responses, "400", readsInput, "InvalidRequest");
         standard(responses, "401", secured, "Unauthorized");
         standard(responses, "403", secured, "Forbidden");
+        standard(responses, "406", true, "NotAcceptable");
+        standard(responses, "415", operation.getRequestBody() != null, "UnsupportedMediaType");
         standard(responses, "503", true, "Unavailable");
         responses.getAPIResponses().forEach((status, response) -> {
             if (status.startsWith("4") || status.startsWith("5")) {
@@ -266,8 +273,9 @@ public class ApiDocument implements OASFilter {
                     .pattern("^[!-~]{1,200}$"));
             parameter.setExample("3f1c2a9e-7b4d-4e5f-8a6b-1c2d3e4f5a6b");
         } else if ("Admission-Ticket".equals(parameter.getName())) {
-            parameter.setSchema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uuid"));
-            parameter.setExample("6a0e8f3c-2d1b-4c5a-9e8f-7a6b5c4d3e2f");
+            // opaque to clients: the id of the ticket as the waiting room handed it out
+            parameter.setSchema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(120));
+            parameter.setExample("BCH.DERMATOLOGY.20260701.6a0e8f3c-2d1b-4c5a-9e8f-7a6b5c4d3e2f");
         }
     }
 
@@ -295,6 +303,8 @@ public class ApiDocument implements OASFilter {
         types.put("invalid-signature", new Type(401, "Invalid signature",
                 "The notification must carry X-FirstVisit-Timestamp (epoch seconds, within 5 minutes of now) and X-FirstVisit-Signature",
                 Map.of()));
+        types.put("not-acceptable", new Type(406, "Not Acceptable", "Not Acceptable", Map.of()));
+        types.put("unsupported-media-type", new Type(415, "Unsupported Media Type", "Unsupported Media Type", Map.of()));
         types.put("forbidden", new Type(403, "Forbidden", "This account may not use this resource", Map.of()));
         types.put("queue-required", new Type(403, "Admission ticket required",
                 "Book DERMATOLOGY on 2026-07-01 through the waiting room: no Admission-Ticket header. Take a ticket with POST "

@@ -25,6 +25,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -82,7 +84,12 @@ public class PaymentNotificationResource {
     @APIResponse(responseCode = "404", description = "`booking-not-found`")
     @APIResponse(responseCode = "409", description = "`hold-expired`, `already-paid`: the payment must be refunded (`refundDue`: true)")
     @APIResponse(responseCode = "422", description = "`amount-mismatch` (carries `expected`), `payment-id-reused`")
-    public Uni<PaymentAccepted> notify(byte[] body, @HeaderParam(Signature.TIMESTAMP_HEADER) String timestamp,
+    @RequestBody(required = true, description = "Signed as sent: the signature covers these exact bytes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentNotification.class)))
+    public Uni<PaymentAccepted> notify(byte[] body,
+                                       @Parameter(required = true, description = "Epoch seconds, within 5 minutes of the server's clock")
+                                       @HeaderParam(Signature.TIMESTAMP_HEADER) String timestamp,
+                                       @Parameter(required = true, description = "sha256=<hex HMAC-SHA256(secret, timestamp + \".\" + raw body)>")
                                        @HeaderParam(Signature.SIGNATURE_HEADER) String signed) throws IOException {
         if (!signature.verifies(timestamp, signed, body, time.now())) {
             throw new Problem(401, "invalid-signature", "Invalid signature",
