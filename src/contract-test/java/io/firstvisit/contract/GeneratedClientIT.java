@@ -30,6 +30,7 @@ import io.firstvisit.client.model.Problem;
 import io.firstvisit.client.model.PublishSlots;
 import io.firstvisit.client.model.Sex;
 import io.firstvisit.client.model.SlotJson;
+import io.firstvisit.client.model.SlotStatus;
 import io.firstvisit.client.model.TicketJson;
 import io.firstvisit.client.model.TicketRequest;
 import io.firstvisit.client.model.TicketState;
@@ -79,8 +80,11 @@ class GeneratedClientIT {
     private static final String HOSPITAL = "BCH";
     private static final String DEPARTMENT = "DERMATOLOGY";
     private static final Duration AWAIT = Duration.ofSeconds(30);
-    /** Each test publishes on days of its own, so the tests share nothing but the doctor registry. */
-    private static final AtomicInteger NEXT_DAY = new AtomicInteger(3);
+    /**
+     * Each test publishes on days of its own, so the tests share nothing but the doctor registry; the first day is
+     * drawn, so that a run on a database an earlier run left behind does not meet that run's department-days.
+     */
+    private static final AtomicInteger NEXT_DAY = new AtomicInteger(3 + new java.util.Random().nextInt(600));
 
     @TestHTTPResource("/")
     URL root;
@@ -101,8 +105,11 @@ class GeneratedClientIT {
         UUID second = open.get(1).getId();
         UUID notYet = later.get(0).getId();
 
-        List<SlotJson> listed = new AvailabilityApi(client(null)).listSlots(day.toString(), DEPARTMENT, HOSPITAL, null, null);
-        assertEquals(3, listed.size());
+        java.util.Map<UUID, SlotStatus> listed = new java.util.HashMap<>();
+        new AvailabilityApi(client(null)).listSlots(day.toString(), DEPARTMENT, HOSPITAL, null, null)
+                .stream().filter(slot -> List.of(first, second, notYet).contains(slot.getId()))
+                .forEach(slot -> listed.put(slot.getId(), slot.getStatus()));
+        assertEquals(java.util.Map.of(first, SlotStatus.OPEN, second, SlotStatus.OPEN, notYet, SlotStatus.UPCOMING), listed);
 
         ApiClient parentClient = client(Tokens.patient("contract-parent-" + day));
         BookingsApi parent = new BookingsApi(parentClient);
@@ -225,7 +232,9 @@ class GeneratedClientIT {
         assertEquals(201, taken.getStatusCode());
         // WAITING until its admission instant, a moment after releaseAt (already ADMITTED on a slow machine)
         assertTrue(List.of(TicketState.WAITING, TicketState.ADMITTED).contains(taken.getData().getState()));
-        assertFalse(header(taken.getHeaders(), "Retry-After").isEmpty());
+        if (taken.getData().getState() == TicketState.WAITING) {
+            assertFalse(header(taken.getHeaders(), "Retry-After").isEmpty());
+        }
         String ticket = taken.getData().getId();
 
         TicketJson admitted = await(call(() -> room.getTicket(ticket)), t -> t.getState() == TicketState.ADMITTED, "admission");

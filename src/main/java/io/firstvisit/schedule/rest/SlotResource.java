@@ -65,8 +65,11 @@ public class SlotResource {
     @APIResponse(responseCode = "304", description = "Not modified since the If-None-Match ETag",
             headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "`department-not-found`")
-    public Uni<Response> list(@QueryParam("hospital") String hospital, @QueryParam("department") String department,
-                              @QueryParam("date") String date, @QueryParam("visitType") String visitType,
+    public Uni<Response> list(@Parameter(required = true, example = "BCH") @QueryParam("hospital") String hospital,
+                              @Parameter(required = true, example = "DERMATOLOGY") @QueryParam("department") String department,
+                              @Parameter(required = true, description = "YYYY-MM-DD, in Asia/Shanghai", example = "2026-07-01")
+                              @QueryParam("date") String date,
+                              @Parameter(description = "FIRST or FOLLOW_UP (both when omitted)") @QueryParam("visitType") String visitType,
                               @Context Request request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         requireCode("hospital", hospital, errors);
