@@ -12,6 +12,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
@@ -34,7 +38,10 @@ public class BookingHistoryResource {
     }
 
     @GET
-    @Operation(summary = "Everything that happened to one booking (or reservation), oldest first")
+    @Operation(operationId = "bookingHistory", summary = "Everything that happened to one booking (or reservation), oldest first")
+    @APIResponse(responseCode = "200", description = "The history, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HistoryLine.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = "`booking-not-found` (no booking or reservation by that id)")
     public Uni<List<HistoryLine>> history(@PathParam("id") String id) {
         UUID bookingId = Ids.parse(id).orElseThrow(BookingService::notFound);
         return audit.history(bookingId).map(entries -> {

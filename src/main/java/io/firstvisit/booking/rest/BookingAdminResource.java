@@ -5,8 +5,6 @@ import io.firstvisit.booking.BookingService;
 import io.firstvisit.booking.VisitOutcome;
 import io.firstvisit.booking.VisitOutcomes;
 import io.firstvisit.common.Ids;
-import io.firstvisit.problem.ProblemBody;
-import io.firstvisit.problem.ProblemMapper;
 import io.firstvisit.security.CurrentAccount;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -30,13 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "scheduler")
 public class BookingAdminResource {
 
+    private static final String NOT_FOUND = "`booking-not-found`";
     private static final String CHANGED = "The booking after the change (or unchanged, when it had already made it)";
-    private static final String REFUSED = "invalid-transition: the booking's status does not allow this change";
-    private static final String EXAMPLE = """
-            {"type":"https://firstvisit.dev/problems/invalid-transition","title":"Invalid status change","status":409,
-             "detail":"Booking is PENDING_PAYMENT (not paid yet); it cannot become CHECKED_IN (only a CONFIRMED booking can)",
-             "instance":"/api/v1/admin/bookings/0b6c5f8e-3f5e-4c59-9a53-3c1c2d7e9a10/check-in",
-             "currentStatus":"PENDING_PAYMENT","requestedStatus":"CHECKED_IN"}""";
+    private static final String REFUSED = "`invalid-transition` (carries `currentStatus`, `requestedStatus`): the booking's status does not allow this change";
 
     private final BookingService bookings;
     private final VisitOutcomes outcomes;
@@ -49,50 +42,47 @@ public class BookingAdminResource {
     }
 
     @GET
-    @Operation(summary = "One booking: status, fee, payment hold and payment, visit outcome")
+    @Operation(operationId = "getBookingAsScheduler", summary = "One booking: status, fee, payment hold and payment, visit outcome")
+    @APIResponse(responseCode = "200", description = "The booking",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BookingJson.class)))
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
     public Uni<BookingJson> get(@PathParam("id") String id) {
         return bookings.findAny(Ids.parse(id).orElseThrow(BookingService::notFound));
     }
 
     @POST
     @Path("check-in")
-    @Operation(summary = "The patient arrived: CONFIRMED → CHECKED_IN",
+    @Operation(operationId = "checkIn", summary = "The patient arrived: CONFIRMED → CHECKED_IN",
             description = "A booking waiting for its payment cannot be checked in. Repeating it on a CHECKED_IN booking answers it unchanged.")
     @APIResponse(responseCode = "200", description = CHANGED, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BookingJson.class)))
-    @APIResponse(responseCode = "404", description = "booking-not-found", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "409", description = REFUSED, content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class), examples = @ExampleObject(name = "invalid-transition", value = EXAMPLE)))
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
+    @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<BookingJson> checkIn(@PathParam("id") String id) {
         return record(VisitOutcome.CHECK_IN, id);
     }
 
     @POST
     @Path("complete")
-    @Operation(summary = "The visit took place: CHECKED_IN → COMPLETED",
+    @Operation(operationId = "complete", summary = "The visit took place: CHECKED_IN → COMPLETED",
             description = "Repeating it on a COMPLETED booking answers it unchanged.")
     @APIResponse(responseCode = "200", description = CHANGED, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BookingJson.class)))
-    @APIResponse(responseCode = "404", description = "booking-not-found", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "409", description = REFUSED, content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class), examples = @ExampleObject(name = "invalid-transition", value = EXAMPLE)))
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
+    @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<BookingJson> complete(@PathParam("id") String id) {
         return record(VisitOutcome.COMPLETE, id);
     }
 
     @POST
     @Path("no-show")
-    @Operation(summary = "The patient did not come: CONFIRMED → NO_SHOW, once the slot has started",
+    @Operation(operationId = "noShow", summary = "The patient did not come: CONFIRMED → NO_SHOW, once the slot has started",
             description = "Before the slot's start: 409 invalid-transition. The seat is not returned (the slot is under way). "
                     + "Repeating it on a NO_SHOW booking answers it unchanged.")
     @APIResponse(responseCode = "200", description = CHANGED, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BookingJson.class)))
-    @APIResponse(responseCode = "404", description = "booking-not-found", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "409", description = REFUSED, content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class), examples = @ExampleObject(name = "invalid-transition", value = EXAMPLE)))
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
+    @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<BookingJson> noShow(@PathParam("id") String id) {
         return record(VisitOutcome.NO_SHOW, id);
     }

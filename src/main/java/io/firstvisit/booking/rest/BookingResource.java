@@ -33,8 +33,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -55,10 +55,10 @@ public class BookingResource {
     static final String ADMISSION_TICKET = "Admission-Ticket";
     static final int MAX_KEY_LENGTH = 200;
     private static final String PATH = "/api/v1/bookings";
-    private static final String NOT_ELIGIBLE = """
-            {"type":"https://firstvisit.dev/problems/not-eligible","title":"Patient not eligible","status":422,
-             "detail":"A follow-up slot needs a completed visit in BCH DERMATOLOGY on or after 2026-06-01 (180 days before the slot's date)",
-             "instance":"/api/v1/bookings","reason":"no-prior-visit"}""";
+    private static final String QUEUE_REQUIRED = "`queue-required`: the slot's release admits through its waiting room, and the "
+            + "Admission-Ticket header does not name an ADMITTED ticket of this account for its department and date";
+    private static final String RATE_LIMITED = "`rate-limited`: this account's booking attempts exceed its rate (replays of a known "
+            + "key are free)";
 
     private final BookingService bookings;
     private final Rescheduler rescheduler;
@@ -82,30 +82,23 @@ public class BookingResource {
     }
 
     @POST
-    @Operation(summary = "Book a place for one of the caller's patients",
+    @Operation(operationId = "book", summary = "Book a place for one of the caller's patients",
             description = "Send an Idempotency-Key header to make retries safe: the same key and body make at most one booking, "
                     + "and replay its 201. A refusal keeps nothing: a retry with the same key is evaluated again. "
                     + "A FOLLOW_UP slot is for a patient with a COMPLETED visit in the same hospital and department within the "
                     + "follow-up window before the slot's date (else 422 not-eligible, reason no-prior-visit); a FIRST slot refuses "
                     + "such a patient (reason already-seen). followUpOf (optional, FOLLOW_UP slots) names that visit's booking and "
                     + "is recorded; a booking that is not one gives 422 not-eligible with a follow-up-of-* reason.")
-    @APIResponse(responseCode = "201", description = "Booked (the row is committed)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = BookingJson.class)))
-    @APIResponse(responseCode = "422", description = "not-eligible (reason: age, no-prior-visit, already-seen, follow-up-of-unknown, "
+    @APIResponse(responseCode = "201", description = "Booked (the row is committed); a replay of the key answers the same",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BookingJson.class)))
+    @APIResponse(responseCode = "403", description = QUEUE_REQUIRED)
+    @APIResponse(responseCode = "404", description = "`slot-not-found`, `patient-not-found` (also another account's patient)")
+    @APIResponse(responseCode = "409", description = "`sold-out`, `not-open` (carries `releaseAt`), `closed`, `already-booked`, "
+            + "`account-limit`, `slot-cancelled`")
+    @APIResponse(responseCode = "422", description = "`not-eligible` (`reason`: age, no-prior-visit, already-seen, follow-up-of-unknown, "
             + "follow-up-of-not-completed, follow-up-of-other-department, follow-up-of-outside-window, follow-up-of-on-first-slot), "
-            + "not-qualified, idempotency-key-reused", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class), examples = @ExampleObject(name = "not-eligible", value = NOT_ELIGIBLE)))
-    @APIResponse(responseCode = "403", description = "queue-required: the slot's release admits through its waiting room, and the "
-            + "Admission-Ticket header does not name an ADMITTED ticket of this account for its department and date",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "404", description = "slot-not-found, patient-not-found", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "409", description = "sold-out, not-open, closed, already-booked, account-limit, slot-cancelled",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited (Retry-After)", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "503", description = "unavailable (Retry-After)", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class)))
+            + "`idempotency-key-reused` (the key was used with another body)")
+    @APIResponse(responseCode = "429", description = RATE_LIMITED)
     public Uni<Response> book(@Valid @NotNull BookingRequest request, @Context HttpHeaders headers,
                               @Parameter(name = IDEMPOTENCY_KEY, description = "Client-chosen key, at most 200 printable ASCII characters")
                               @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored,
@@ -128,7 +121,10 @@ public class BookingResource {
     }
 
     @GET
-    @Operation(summary = "The caller's bookings, optionally for one patient")
+    @Operation(operationId = "listBookings", summary = "The caller's bookings, optionally for one patient")
+    @APIResponse(responseCode = "200", description = "The bookings, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BookingJson.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = "`patient-not-found` (patientId is not a patient of this account)")
     public Uni<List<BookingJson>> list(@QueryParam("patientId") String patientId) {
         UUID patient = null;
         if (patientId != null) {
@@ -139,18 +135,30 @@ public class BookingResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One of the caller's bookings")
+    @Operation(operationId = "getBooking", summary = "One of the caller's bookings")
+    @APIResponse(responseCode = "200", description = "The booking",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BookingJson.class)))
+    @APIResponse(responseCode = "404", description = "`booking-not-found` (also another account's)")
     public Uni<BookingJson> get(@PathParam("id") String id) {
         return bookings.find(account.id(), Ids.parse(id).orElseThrow(BookingService::notFound));
     }
 
     @POST
     @Path("{id}/reschedule")
-    @Operation(summary = "Move a booking to another slot of the same hospital and department (same fee); atomic",
+    @Operation(operationId = "reschedule", summary = "Move a booking to another slot of the same hospital and department (same fee); atomic",
             description = "200 with the new booking, which keeps the status, hold and payment; the old one becomes RESCHEDULED "
                     + "(rescheduledTo). Refused (409 sold-out, not-open, closed, already-booked, change-closed, not-active; "
                     + "422 invalid-target; 403 queue-required into a QUEUE release of another day without its admitted ticket), "
                     + "the old booking is untouched. Idempotency-Key as for booking.")
+    @APIResponse(responseCode = "200", description = "The new booking (a replay of the key answers the same)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BookingJson.class)))
+    @APIResponse(responseCode = "403", description = QUEUE_REQUIRED)
+    @APIResponse(responseCode = "404", description = "`booking-not-found` (also another account's), `slot-not-found`")
+    @APIResponse(responseCode = "409", description = "`sold-out`, `not-open` (carries `releaseAt`), `closed`, `already-booked`, "
+            + "`account-limit`, `slot-cancelled`, `change-closed` (within the change cutoff), `not-active` (no longer holds a place)")
+    @APIResponse(responseCode = "422", description = "`invalid-target` (`reason`: another department, visit type or fee), "
+            + "`idempotency-key-reused`")
+    @APIResponse(responseCode = "429", description = RATE_LIMITED)
     public Uni<Response> reschedule(@PathParam("id") String id, @Valid @NotNull RescheduleRequest request, @Context HttpHeaders headers,
                                     @Parameter(name = IDEMPOTENCY_KEY, description = "Client-chosen key, at most 200 printable ASCII characters")
                                     @jakarta.ws.rs.HeaderParam(IDEMPOTENCY_KEY) String ignored,
@@ -175,25 +183,27 @@ public class BookingResource {
     @POST
     @Path("{id}/accept")
     @Consumes(MediaType.WILDCARD) // no body: an app need not send a Content-Type
-    @Operation(summary = "Accept a waitlist offer on a free slot (OFFERED → CONFIRMED) before its offerExpiresAt",
+    @Operation(operationId = "acceptOffer", summary = "Accept a waitlist offer on a free slot (OFFERED → CONFIRMED) before its offerExpiresAt",
             description = "Accepting again answers the booking. An offer on a paid slot is accepted by paying it (409 "
                     + "payment-required); one past its deadline is 409 offer-expired (the place passes to the next entry). "
                     + "To decline an offer, cancel the booking.")
     @APIResponse(responseCode = "200", description = "CONFIRMED", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BookingJson.class)))
-    @APIResponse(responseCode = "404", description = "booking-not-found (also another account's)",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "409", description = "offer-expired, payment-required, invalid-transition (not an offer)",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "404", description = "`booking-not-found` (also another account's)")
+    @APIResponse(responseCode = "409", description = "`offer-expired`, `payment-required`, `invalid-transition` (not an offer)")
     public Uni<BookingJson> accept(@PathParam("id") String id) {
         return bookings.accept(account.id(), Ids.parse(id).orElseThrow(BookingService::notFound));
     }
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Cancel a booking until its slot starts; the place returns to the inventory at once",
-            description = "Cancelling a waitlist offer (OFFERED, or PENDING_PAYMENT from an offer) declines it: the place "
-                    + "goes to the next waiting entry.")
+    @Operation(operationId = "cancelBooking", summary = "Cancel a booking until its slot starts; the place returns to the inventory at once",
+            description = "Cancelling again answers the booking as it is. Cancelling a waitlist offer (OFFERED, or PENDING_PAYMENT "
+                    + "from an offer) declines it: the place goes to the next waiting entry. A paid booking answers refundDue: true.")
+    @APIResponse(responseCode = "200", description = "The booking, CANCELLED (or as it already was)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BookingJson.class)))
+    @APIResponse(responseCode = "404", description = "`booking-not-found` (also another account's)")
+    @APIResponse(responseCode = "409", description = "`cancellation-closed` (the slot has started), `invalid-transition` (a recorded visit)")
     public Uni<BookingJson> cancel(@PathParam("id") String id) {
         return bookings.cancel(account.id(), Ids.parse(id).orElseThrow(BookingService::notFound));
     }

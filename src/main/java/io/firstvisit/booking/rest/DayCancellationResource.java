@@ -17,6 +17,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
@@ -43,7 +46,10 @@ public class DayCancellationResource {
     }
 
     @POST
-    @Operation(summary = "Cancel every slot of a doctor on a date and the bookings on them (idempotent)")
+    @Operation(operationId = "cancelDoctorDay", summary = "Cancel every slot of a doctor on a date and the bookings on them (idempotent)")
+    @APIResponse(responseCode = "200", description = "The cancelled slots and bookings (cancelling again answers the same)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CancellationJson.class)))
+    @APIResponse(responseCode = "404", description = "`doctor-not-found`")
     public Uni<CancellationJson> cancel(@PathParam("id") String id, @Valid @NotNull CancelDay request) {
         UUID doctorId = Ids.parse(id).orElseThrow(() -> Problem.notFound("doctor-not-found"));
         return cancellation.cancelDay(doctorId, request.date(), request.reason(), account.id()).map(CancellationJson::of);

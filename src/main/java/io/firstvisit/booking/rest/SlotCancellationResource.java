@@ -17,6 +17,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
@@ -41,7 +44,10 @@ public class SlotCancellationResource {
     }
 
     @POST
-    @Operation(summary = "Cancel a slot: never bookable again; its bookings become CANCELLED_BY_HOSPITAL (idempotent)")
+    @Operation(operationId = "cancelSlot", summary = "Cancel a slot: never bookable again; its bookings become CANCELLED_BY_HOSPITAL (idempotent)")
+    @APIResponse(responseCode = "200", description = "The cancelled slot and bookings (cancelling again answers the same)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CancellationJson.class)))
+    @APIResponse(responseCode = "404", description = "`slot-not-found`")
     public Uni<CancellationJson> cancel(@PathParam("id") String id, @Valid @NotNull CancelSlot request) {
         UUID slotId = Ids.parse(id).orElseThrow(() -> Problem.notFound("slot-not-found"));
         return cancellation.cancelSlot(slotId, request.reason(), account.id()).map(CancellationJson::of);

@@ -24,6 +24,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
@@ -55,7 +58,10 @@ public class DoctorAdminResource {
     }
 
     @POST
-    @Operation(summary = "Register a doctor in a department")
+    @Operation(operationId = "registerDoctor", summary = "Register a doctor in a department")
+    @APIResponse(responseCode = "201", description = "The doctor",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DoctorJson.class)))
+    @APIResponse(responseCode = "404", description = "`department-not-found`")
     public Uni<Response> create(@Valid @NotNull NewDoctor request) {
         return catalog.department(request.hospital(), request.department())
                 .flatMap(info -> Panache.withTransaction(() -> Department.<Department>findById(info.id()).flatMap(department -> {
@@ -75,7 +81,10 @@ public class DoctorAdminResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One doctor")
+    @Operation(operationId = "getDoctor", summary = "One doctor")
+    @APIResponse(responseCode = "200", description = "The doctor",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DoctorJson.class)))
+    @APIResponse(responseCode = "404", description = "`doctor-not-found`")
     public Uni<DoctorJson> get(@PathParam("id") String id) {
         UUID doctorId = io.firstvisit.common.Ids.parse(id).orElseThrow(DoctorAdminResource::notFound);
         return Panache.withSession(() -> Doctor.<Doctor>find("from Doctor d join fetch d.department dep join fetch dep.hospital where d.id = ?1", doctorId)

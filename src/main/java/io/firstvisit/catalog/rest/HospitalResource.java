@@ -41,7 +41,7 @@ public class HospitalResource {
     }
 
     @GET
-    @Operation(summary = "Hospitals taking first-visit bookings, with their departments",
+    @Operation(operationId = "listHospitals", summary = "Hospitals taking first-visit bookings, with their departments",
             description = "name follows Accept-Language (zh-CN by default, or en); names holds both.")
     @ResponseHeader(name = HttpHeaders.VARY, value = HttpHeaders.ACCEPT_LANGUAGE)
     public Uni<List<HospitalJson>> list(@HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {

@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
@@ -36,7 +38,7 @@ public class EventResource {
         this.events = events;
     }
 
-    public record EventJson(String id, String cursor, String type, String bookingId, OffsetDateTime at, @JsonRawValue String data) {
+    public record EventJson(String id, String cursor, String type, String bookingId, OffsetDateTime at, @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The booking as the event left it") String data) {
     }
 
     /** {@code next}: the cursor to send as {@code after} next time (the same one when nothing was new). */
@@ -44,7 +46,7 @@ public class EventResource {
     }
 
     @GET
-    @Operation(summary = "Booking events after a cursor, oldest first; resume with the answer's next",
+    @Operation(operationId = "listEvents", summary = "Booking events after a cursor, oldest first; resume with the answer's next",
             description = "Types: booking.pending_payment, booking.confirmed, booking.paid, booking.expired, booking.cancelled, "
                     + "booking.rescheduled, booking.cancelled_by_hospital, booking.checked_in, booking.completed, booking.no_show, "
                     + "payment.refused. "

@@ -28,6 +28,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
@@ -68,7 +71,10 @@ public class PatientResource {
     }
 
     @POST
-    @Operation(summary = "Add a child's profile to the caller's account")
+    @Operation(operationId = "addPatient", summary = "Add a child's profile to the caller's account")
+    @APIResponse(responseCode = "201", description = "The patient profile",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientJson.class)))
+    @APIResponse(responseCode = "422", description = "`too-many-patients`")
     public Uni<Response> create(@Valid @NotNull NewPatient request) {
         if (request.birthDate().isBefore(EARLIEST_BIRTH_DATE)) {
             throw Problem.invalidRequest("invalid-fields",
@@ -97,7 +103,7 @@ public class PatientResource {
     }
 
     @GET
-    @Operation(summary = "The caller's patient profiles")
+    @Operation(operationId = "listPatients", summary = "The caller's patient profiles")
     public Uni<List<PatientJson>> list() {
         String owner = account.id();
         return Panache.withSession(() -> Patient.<Patient>list("accountId = ?1 order by createdAt", owner))
@@ -106,7 +112,10 @@ public class PatientResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One of the caller's patient profiles")
+    @Operation(operationId = "getPatient", summary = "One of the caller's patient profiles")
+    @APIResponse(responseCode = "200", description = "The patient profile",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientJson.class)))
+    @APIResponse(responseCode = "404", description = "`patient-not-found` (also another account's)")
     public Uni<PatientJson> get(@PathParam("id") String id) {
         UUID patientId = Ids.parse(id).orElseThrow(PatientDirectory::notFound);
         String owner = account.id();

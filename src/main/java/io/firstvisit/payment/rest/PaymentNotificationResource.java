@@ -25,6 +25,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -69,11 +74,22 @@ public class PaymentNotificationResource {
     }
 
     @POST
-    @Operation(summary = "A payment for a booking waiting for it (PENDING_PAYMENT); signed by the payment system",
+    @Operation(operationId = "notifyPayment", summary = "A payment for a booking waiting for it (PENDING_PAYMENT); signed by the payment system",
             description = "Headers X-FirstVisit-Timestamp (epoch seconds, within 5 minutes of now) and X-FirstVisit-Signature: "
                     + "sha256=<hex HMAC-SHA256(secret, timestamp + \".\" + raw body)>. The same paymentId gives the same answer. "
                     + "409 hold-expired or already-paid: the payment must be refunded.")
-    public Uni<PaymentAccepted> notify(byte[] body, @HeaderParam(Signature.TIMESTAMP_HEADER) String timestamp,
+    @APIResponse(responseCode = "200", description = "Recorded: the booking is CONFIRMED (the same paymentId answers the same)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentAccepted.class)))
+    @APIResponse(responseCode = "401", description = "`invalid-signature`: a missing or wrong signature, or a timestamp more than 5 minutes from now")
+    @APIResponse(responseCode = "404", description = "`booking-not-found`")
+    @APIResponse(responseCode = "409", description = "`hold-expired`, `already-paid`: the payment must be refunded (`refundDue`: true)")
+    @APIResponse(responseCode = "422", description = "`amount-mismatch` (carries `expected`), `payment-id-reused`")
+    @RequestBody(required = true, description = "Signed as sent: the signature covers these exact bytes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentNotification.class)))
+    public Uni<PaymentAccepted> notify(byte[] body,
+                                       @Parameter(required = true, description = "Epoch seconds, within 5 minutes of the server's clock")
+                                       @HeaderParam(Signature.TIMESTAMP_HEADER) String timestamp,
+                                       @Parameter(required = true, description = "sha256=<hex HMAC-SHA256(secret, timestamp + \".\" + raw body)>")
                                        @HeaderParam(Signature.SIGNATURE_HEADER) String signed) throws IOException {
         if (!signature.verifies(timestamp, signed, body, time.now())) {
             throw Problem.of(401, "invalid-signature", "invalid-signature", Signature.TIMESTAMP_HEADER,

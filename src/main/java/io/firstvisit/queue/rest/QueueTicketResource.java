@@ -3,8 +3,6 @@ package io.firstvisit.queue.rest;
 import io.firstvisit.common.Locations;
 import io.firstvisit.catalog.Catalog;
 import io.firstvisit.common.HospitalTime;
-import io.firstvisit.problem.ProblemBody;
-import io.firstvisit.problem.ProblemMapper;
 import io.firstvisit.common.Text;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.queue.TicketState;
@@ -25,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -77,16 +76,16 @@ public class QueueTicketResource {
     }
 
     @POST
-    @Operation(summary = "Take the account's ticket for a QUEUE release (asking again returns the same ticket)",
+    @Operation(operationId = "takeTicket", summary = "Take the account's ticket for a QUEUE release (asking again returns the same ticket)",
             description = "From releaseAt - preQueueMinutes. Tickets taken before releaseAt are put in a uniformly random order at "
                     + "releaseAt, whenever they were taken; later ones join the back in arrival order. A ticket whose pass expired "
                     + "unused is replaced by a new one at the back. Retry-After says when to look again.")
-    @APIResponse(responseCode = "201", description = "The account's ticket",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TicketJson.class)))
-    @APIResponse(responseCode = "404", description = "department-not-found, release-not-found",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "409", description = "queue-not-used (FIRST_COME release), queue-not-open (queueOpensAt, Retry-After), "
-            + "queue-closed", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "201", description = "The account's ticket (Retry-After: when to look again)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TicketJson.class)),
+            headers = @Header(name = "Retry-After", ref = "Retry-After"))
+    @APIResponse(responseCode = "404", description = "`department-not-found`, `release-not-found`")
+    @APIResponse(responseCode = "409", description = "`queue-not-used` (a FIRST_COME release), `queue-not-open` (carries `queueOpensAt`; Retry-After), `queue-closed`")
+    @APIResponse(responseCode = "429", description = "`rate-limited`: tickets count against the account's booking-attempt rate")
     public Uni<Response> take(@Valid @NotNull TicketRequest request) {
         String owner = account.id();
         return Uni.createFrom().voidItem().invoke(() -> limiter.acquire(owner))
@@ -97,13 +96,12 @@ public class QueueTicketResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "The caller's ticket: state, position, estimated admission; Retry-After says when to look again",
+    @Operation(operationId = "getTicket", summary = "The caller's ticket: state, position, estimated admission; Retry-After says when to look again",
             description = "Cheap to poll: an instance answers from its memory once the position is known.")
-    @APIResponse(responseCode = "200", description = "WAITING, ADMITTED (book until admittedUntil with the Admission-Ticket header), "
-            + "EXPIRED, or SOLD_OUT (every slot taken: see the waitlist)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TicketJson.class)))
-    @APIResponse(responseCode = "404", description = "ticket-not-found",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "200", description = "WAITING, ADMITTED (book until admittedUntil with the Admission-Ticket header), EXPIRED, or SOLD_OUT (every slot taken: see the waitlist); Retry-After: when to look again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TicketJson.class)),
+            headers = @Header(name = "Retry-After", ref = "Retry-After"))
+    @APIResponse(responseCode = "404", description = "`ticket-not-found` (also another account's)")
     public Uni<Response> get(@PathParam("id") String id) {
         return room.find(account.id(), id).map(seen -> respond(Response.ok(), seen));
     }

@@ -28,6 +28,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
@@ -111,10 +114,15 @@ public class SlotAdminResource {
     }
 
     @POST
-    @Operation(summary = "Publish a doctor's slots with a release instant; inventory is pre-warmed before this returns",
+    @Operation(operationId = "publishSlots", summary = "Publish a doctor's slots with a release instant; inventory is pre-warmed before this returns",
             description = "admission (optional) chooses FIRST_COME (the default) or QUEUE, the waiting room, for the department-day; "
                     + "the first publication of a department-day fixes it and later ones must agree or omit it "
                     + "(409 admission-conflict), and a QUEUE day has one releaseAt for all its slots.")
+    @APIResponse(responseCode = "201", description = "The published slots",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PublishedSlots.class)))
+    @APIResponse(responseCode = "404", description = "`doctor-not-found`")
+    @APIResponse(responseCode = "409", description = "`slot-conflict` (the doctor already has a slot at that start), `admission-conflict` (the department-day was published with another admission)")
+    @APIResponse(responseCode = "422", description = "`not-qualified` (a FIRST slot for a doctor not qualified for first visits)")
     public Uni<Response> publish(@Valid @NotNull PublishSlots request) {
         checkTimes(request, time.now());
         List<SlotPublisher.SlotSpec> specs = request.slots().stream()
@@ -130,7 +138,10 @@ public class SlotAdminResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Capacity, remaining places (Redis) and confirmed bookings (PostgreSQL) of one slot")
+    @Operation(operationId = "slotCounts", summary = "Capacity, remaining places (Redis) and confirmed bookings (PostgreSQL) of one slot")
+    @APIResponse(responseCode = "200", description = "The slot's counts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SlotCounts.class)))
+    @APIResponse(responseCode = "404", description = "`slot-not-found`")
     public Uni<SlotCounts> counts(@PathParam("id") String id) {
         UUID slotId = Ids.parse(id).orElseThrow(() -> Problem.notFound("slot-not-found"));
         return directory.find(slotId).flatMap(slot -> availability.remaining(slot)

@@ -19,6 +19,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
@@ -46,10 +53,23 @@ public class SlotResource {
     }
 
     @GET
-    @Operation(summary = "Slots of one department on one date (Asia/Shanghai), with remaining places",
+    @Operation(operationId = "listSlots", summary = "Slots of one department on one date (Asia/Shanghai), with remaining places",
             description = "Cacheable for a second: answers carry an ETag and Cache-Control; If-None-Match gives 304.")
-    public Uni<Response> list(@QueryParam("hospital") String hospital, @QueryParam("department") String department,
-                              @QueryParam("date") String date, @QueryParam("visitType") String visitType,
+    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, description = "The ETag of an earlier answer: 304 while nothing changed",
+            schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "200", description = "The slots, by start",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SlotJson.class, type = SchemaType.ARRAY)),
+            headers = {@Header(name = "ETag", description = "Changes when a slot's remaining places or status change",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", description = "max-age=1", schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "304", description = "Not modified since the If-None-Match ETag",
+            headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "`department-not-found`")
+    public Uni<Response> list(@Parameter(required = true, example = "BCH") @QueryParam("hospital") String hospital,
+                              @Parameter(required = true, example = "DERMATOLOGY") @QueryParam("department") String department,
+                              @Parameter(required = true, description = "YYYY-MM-DD, in Asia/Shanghai", example = "2026-07-01")
+                              @QueryParam("date") String date,
+                              @Parameter(description = "FIRST or FOLLOW_UP (both when omitted)") @QueryParam("visitType") String visitType,
                               @Context Request request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         requireCode("hospital", hospital, errors);

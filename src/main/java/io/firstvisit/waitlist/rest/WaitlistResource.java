@@ -3,8 +3,6 @@ package io.firstvisit.waitlist.rest;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
 import io.firstvisit.problem.Problem;
-import io.firstvisit.problem.ProblemBody;
-import io.firstvisit.problem.ProblemMapper;
 import io.firstvisit.security.AccountRateLimiter;
 import io.firstvisit.security.CurrentAccount;
 import io.firstvisit.waitlist.Waitlist;
@@ -23,8 +21,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,11 +40,6 @@ import java.util.List;
 public class WaitlistResource {
 
     private static final String PATH = "/api/v1/waitlist";
-    private static final String PLACES_AVAILABLE = """
-            {"type":"https://firstvisit.dev/problems/places-available","title":"Places available","status":409,
-             "detail":"This department still has free places on this date: book one instead of waiting",
-             "instance":"/api/v1/waitlist","slotId":"0b7f4c52-5d0e-4c1e-9a57-8f0f2c1d6a11"}""";
-
     private final Waitlist waitlist;
     private final CurrentAccount account;
     private final HospitalTime time;
@@ -60,7 +53,7 @@ public class WaitlistResource {
     }
 
     @POST
-    @Operation(summary = "Join a sold-out department-day's waitlist for one of the caller's patients",
+    @Operation(operationId = "joinWaitlist", summary = "Join a sold-out department-day's waitlist for one of the caller's patients",
             description = "Accepted only while every released, not yet started slot of the department on that date is FULL. "
                     + "One WAITING entry per patient per department-day: asking again answers 200 with the same entry. A place "
                     + "that comes back is offered to the first waiting entry: a booking OFFERED (free slot; accept it with "
@@ -69,17 +62,10 @@ public class WaitlistResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WaitlistEntryJson.class)))
     @APIResponse(responseCode = "200", description = "The patient's waiting entry of that day, unchanged",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WaitlistEntryJson.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "404", description = "department-not-found, patient-not-found, slot-not-found (no slots that day)",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "409", description = "places-available (book instead), not-open, closed, already-booked, account-limit",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class),
-                    examples = @ExampleObject(name = "places-available", value = PLACES_AVAILABLE)))
-    @APIResponse(responseCode = "429", description = "rate-limited (Retry-After): joins count against the account's booking-attempt rate",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "422", description = "not-eligible (reason: age)", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "404", description = "`department-not-found`, `patient-not-found`, `slot-not-found` (no slots that day)")
+    @APIResponse(responseCode = "409", description = "`places-available` (carries `slotId`: book instead), `not-open` (carries `releaseAt`), `closed`, `already-booked`, `account-limit`")
+    @APIResponse(responseCode = "422", description = "`not-eligible` (`reason`: age)")
+    @APIResponse(responseCode = "429", description = "`rate-limited`: joins count against the account's booking-attempt rate")
     public Uni<Response> join(@Valid @NotNull WaitlistRequest request) {
         LocalDate date = date(request.date());
         limiter.acquire(account.id()); // a join costs PostgreSQL reads: the booking attempts' per-account rate bounds it too
@@ -90,33 +76,30 @@ public class WaitlistResource {
     }
 
     @GET
-    @Operation(summary = "The caller's waitlist entries, newest first, with their state and position")
-    @APIResponse(responseCode = "200", description = "Entries", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = WaitlistEntryJson.class)))
+    @Operation(operationId = "listWaitlist", summary = "The caller's waitlist entries, newest first, with their state and position")
+    @APIResponse(responseCode = "200", description = "Entries, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WaitlistEntryJson.class, type = SchemaType.ARRAY)))
     public Uni<List<WaitlistEntryJson>> list() {
         return waitlist.list(account.id());
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One of the caller's waitlist entries")
-    @APIResponse(responseCode = "200", description = "The entry", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = WaitlistEntryJson.class)))
-    @APIResponse(responseCode = "404", description = "waitlist-entry-not-found (also another account's)",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Operation(operationId = "getWaitlistEntry", summary = "One of the caller's waitlist entries")
+    @APIResponse(responseCode = "200", description = "The entry",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WaitlistEntryJson.class)))
+    @APIResponse(responseCode = "404", description = "`waitlist-entry-not-found` (also another account's)")
     public Uni<WaitlistEntryJson> get(@PathParam("id") String id) {
         return waitlist.find(account.id(), Ids.parse(id).orElseThrow(Waitlist::notFound));
     }
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Leave the waitlist; leaving again answers the entry as it is")
+    @Operation(operationId = "leaveWaitlist", summary = "Leave the waitlist; leaving again answers the entry as it is")
     @APIResponse(responseCode = "200", description = "The entry, LEFT (or as it already was)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WaitlistEntryJson.class)))
-    @APIResponse(responseCode = "404", description = "waitlist-entry-not-found (also another account's)",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @APIResponse(responseCode = "409", description = "offer-pending: a place is offered to this entry; cancel its booking to decline",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "404", description = "`waitlist-entry-not-found` (also another account's)")
+    @APIResponse(responseCode = "409", description = "`offer-pending` (carries `bookingId`): a place is offered to this entry; cancel its booking to decline")
     public Uni<WaitlistEntryJson> leave(@PathParam("id") String id) {
         return waitlist.leave(account.id(), Ids.parse(id).orElseThrow(Waitlist::notFound));
     }

@@ -27,6 +27,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -80,7 +84,9 @@ public class WebhookResource {
     }
 
     @POST
-    @Operation(summary = "Register a URL for booking events; every later event of those types is delivered to it, signed")
+    @Operation(operationId = "registerWebhook", summary = "Register a URL for booking events; every later event of those types is delivered to it, signed")
+    @APIResponse(responseCode = "201", description = "The webhook (its secret is not shown again)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookJson.class)))
     public Uni<Response> register(@Valid @NotNull NewWebhook request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         checkUrl(request.url(), errors);
@@ -99,14 +105,16 @@ public class WebhookResource {
     }
 
     @GET
-    @Operation(summary = "The registered webhooks (secrets are never shown)")
+    @Operation(operationId = "listWebhooks", summary = "The registered webhooks (secrets are never shown)")
     public Uni<List<WebhookJson>> list() {
         return webhooks.list().map(all -> all.stream().map(WebhookJson::of).toList());
     }
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Stop delivering to a webhook; its pending deliveries are kept as FAILED")
+    @Operation(operationId = "removeWebhook", summary = "Stop delivering to a webhook; its pending deliveries are kept as FAILED")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "`webhook-not-found`")
     public Uni<Response> remove(@PathParam("id") String id) {
         UUID webhook = Ids.parse(id).orElseThrow(WebhookResource::notFound);
         return webhooks.remove(webhook, time.now()).map(found -> {
@@ -119,7 +127,10 @@ public class WebhookResource {
 
     @GET
     @Path("{id}/deliveries")
-    @Operation(summary = "A webhook's deliveries, oldest first: state (PENDING, DELIVERED, FAILED), attempts, last answer")
+    @Operation(operationId = "listDeliveries", summary = "A webhook's deliveries, oldest first: state (PENDING, DELIVERED, FAILED), attempts, last answer")
+    @APIResponse(responseCode = "200", description = "The deliveries, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeliveryJson.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = "`webhook-not-found`")
     public Uni<List<DeliveryJson>> deliveries(@PathParam("id") String id, @QueryParam("state") String state,
                                               @QueryParam("after") @DefaultValue("0") String after,
                                               @QueryParam("limit") @DefaultValue("100") String limit) {
