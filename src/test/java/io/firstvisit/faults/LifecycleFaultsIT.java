@@ -5,6 +5,9 @@ import io.firstvisit.faults.harness.Commands;
 import io.firstvisit.faults.harness.ServiceProcess;
 import io.firstvisit.faults.harness.Stack;
 import io.firstvisit.payment.PaymentSecretCheck;
+import io.firstvisit.testkit.FirstVisitClient;
+import io.firstvisit.testkit.FirstVisitClient.Publication;
+import io.firstvisit.testkit.FirstVisitClient.SlotSpec;
 import io.firstvisit.support.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -129,15 +132,12 @@ class LifecycleFaultsIT {
 
     private static String paidSlot(ServiceProcess service, int capacity) {
         String scheduler = Tokens.scheduler("lifecycle-faults");
-        String doctor = api(service, scheduler).body(Map.of("hospital", "BCH", "department", "NUTRITION", "name", "Dr. Lifecycle",
-                "title", "Attending", "firstVisitQualified", true)).post("/api/v1/admin/doctors").then().statusCode(201).extract().path("id");
+        FirstVisitClient client = new FirstVisitClient(service.baseUrl());
+        String doctor = client.doctor(scheduler, "BCH", "NUTRITION", "Dr. Lifecycle", true);
         OffsetDateTime start = LocalDate.now(BEIJING).plusDays(5 + ++days).atTime(9, 0).atOffset(BEIJING);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("doctorId", doctor);
-        body.put("visitType", "FIRST");
-        body.put("releaseAt", OffsetDateTime.now(BEIJING).minusMinutes(1).toString());
-        body.put("slots", List.of(Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", capacity, "fee", FEE)));
-        return api(service, scheduler).body(body).post("/api/v1/admin/slots").then().statusCode(201).extract().path("slots[0].id");
+        SlotSpec slot = new SlotSpec(start, start.plusMinutes(15), capacity, FEE);
+        return client.publish(scheduler, Publication.firstCome(doctor, OffsetDateTime.now(BEIJING).minusMinutes(1), List.of(slot)))
+                .get(0).id();
     }
 
     private static Response pay(ServiceProcess service, String booking) {

@@ -4,6 +4,9 @@ import io.firstvisit.common.Signature;
 import io.firstvisit.faults.harness.ServiceProcess;
 import io.firstvisit.faults.harness.Stack;
 import io.firstvisit.payment.PaymentSecretCheck;
+import io.firstvisit.testkit.FirstVisitClient;
+import io.firstvisit.testkit.FirstVisitClient.Publication;
+import io.firstvisit.testkit.FirstVisitClient.SlotSpec;
 import io.firstvisit.support.Receiver;
 import io.firstvisit.support.Tokens;
 import io.restassured.http.ContentType;
@@ -123,16 +126,12 @@ class WebhookOutboxIT {
     }
 
     private static String paidSlot(ServiceProcess service, String scheduler) {
-        String doctor = api(service, scheduler).body(Map.of("hospital", "BCH", "department", "DERMATOLOGY", "name", "Dr. Outbox",
-                "title", "Attending", "firstVisitQualified", true)).post("/api/v1/admin/doctors").then().statusCode(201).extract().path("id");
+        FirstVisitClient client = new FirstVisitClient(service.baseUrl());
+        String doctor = client.doctor(scheduler, "BCH", "DERMATOLOGY", "Dr. Outbox", true);
         OffsetDateTime start = LocalDate.now(BEIJING).plusDays(9).atTime(9, 0).atOffset(BEIJING);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("doctorId", doctor);
-        body.put("visitType", "FIRST");
-        body.put("releaseAt", OffsetDateTime.now(BEIJING).minusMinutes(1).toString());
-        body.put("slots", List.of(Map.of("start", start.toString(), "end", start.plusMinutes(15).toString(), "capacity", BOOKINGS,
-                "fee", 1500)));
-        return api(service, scheduler).body(body).post("/api/v1/admin/slots").then().statusCode(201).extract().path("slots[0].id");
+        SlotSpec slot = new SlotSpec(start, start.plusMinutes(15), BOOKINGS, 1500);
+        return client.publish(scheduler, Publication.firstCome(doctor, OffsetDateTime.now(BEIJING).minusMinutes(1), List.of(slot)))
+                .get(0).id();
     }
 
     private static void pay(ServiceProcess service, String booking) {
