@@ -3,7 +3,7 @@ package io.firstvisit.booking;
 import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.Admission;
 import io.firstvisit.inventory.Inventory;
-import io.firstvisit.inventory.InventoryRebuilder;
+import io.firstvisit.inventory.rebuild.InventoryRebuilder;
 import io.firstvisit.inventory.SoldOutCache;
 import io.firstvisit.schedule.SlotView;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.inventory.InventoryConfig;
-import io.firstvisit.inventory.InventoryReconciler;
+import io.firstvisit.inventory.rebuild.InventoryReconciler;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -20,7 +20,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.firstvisit.common.DependencyFailures;
 
 import java.time.Duration;
 import java.util.Comparator;

@@ -7,7 +7,7 @@ import io.firstvisit.common.HospitalTime;
 import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.Inventory;
-import io.firstvisit.inventory.InventoryRebuilder;
+import io.firstvisit.inventory.rebuild.InventoryRebuilder;
 import io.firstvisit.patient.PatientCard;
 import io.firstvisit.patient.PatientDirectory;
 import io.firstvisit.schedule.SlotDirectory;

@@ -1,7 +1,7 @@
 package io.firstvisit.booking;
 
 import io.firstvisit.faults.harness.Stack;
-import io.firstvisit.inventory.InventoryReconciler;
+import io.firstvisit.inventory.rebuild.InventoryReconciler;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.firstvisit.booking;
 
-import io.firstvisit.inventory.InventoryReconciler;
+import io.firstvisit.inventory.rebuild.InventoryReconciler;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.support.Api;
 import io.firstvisit.support.Database;

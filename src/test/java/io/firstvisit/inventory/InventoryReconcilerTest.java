@@ -1,5 +1,6 @@
 package io.firstvisit.inventory;
 
+import io.firstvisit.inventory.rebuild.InventoryReconciler;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotView;
 import io.firstvisit.support.Api;

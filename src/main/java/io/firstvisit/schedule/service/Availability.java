@@ -5,7 +5,7 @@ import io.firstvisit.common.HospitalTime;
 import io.firstvisit.inventory.DepartmentDay;
 import io.firstvisit.inventory.Inventory;
 import io.firstvisit.inventory.InventoryConfig;
-import io.firstvisit.inventory.InventoryRebuilder;
+import io.firstvisit.inventory.rebuild.InventoryRebuilder;
 import io.firstvisit.schedule.SlotDirectory;
 import io.firstvisit.schedule.SlotStatus;
 import io.firstvisit.schedule.SlotView;

@@ -4,7 +4,7 @@ import io.firstvisit.catalog.Doctor;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.problem.Problem;
 import io.firstvisit.inventory.DepartmentDay;
-import io.firstvisit.inventory.InventoryRebuilder;
+import io.firstvisit.inventory.rebuild.InventoryRebuilder;
 import io.firstvisit.schedule.AdmissionPolicy;
 import io.firstvisit.schedule.AdmissionQueries;
 import io.firstvisit.schedule.Slot;

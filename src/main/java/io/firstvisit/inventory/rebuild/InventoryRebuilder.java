@@ -1,5 +1,8 @@
-package io.firstvisit.inventory;
+package io.firstvisit.inventory.rebuild;
 
+import io.firstvisit.inventory.DepartmentDay;
+import io.firstvisit.inventory.Inventory;
+import io.firstvisit.inventory.WarmSlot;
 import io.firstvisit.audit.AuditTrail;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.schedule.SlotDirectory;

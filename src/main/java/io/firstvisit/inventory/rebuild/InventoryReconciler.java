@@ -1,5 +1,10 @@
-package io.firstvisit.inventory;
+package io.firstvisit.inventory.rebuild;
 
+import io.firstvisit.inventory.ActiveDays;
+import io.firstvisit.inventory.DepartmentDay;
+import io.firstvisit.inventory.Inventory;
+import io.firstvisit.inventory.InventoryConfig;
+import io.firstvisit.inventory.WarmSlot;
 import io.firstvisit.audit.AuditTrail;
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.OutageLog;

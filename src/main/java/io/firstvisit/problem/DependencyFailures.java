@@ -1,4 +1,4 @@
-package io.firstvisit.common;
+package io.firstvisit.problem;
 
 import io.vertx.pgclient.PgException;
 
