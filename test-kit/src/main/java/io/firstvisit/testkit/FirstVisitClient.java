@@ -32,6 +32,17 @@ public final class FirstVisitClient {
 
     /** Hospital time: slot dates are calendar dates in Beijing. */
     public static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
+
+    static {
+        // The service closes a connection idle for 15 s (quarkus.http.idle-timeout). A pooled connection that the client
+        // picks up at the instant the server closes it fails a POST with "header parser received no bytes", and the JDK
+        // client does not retry a POST. Closing idle connections on this side first, well before the server does, leaves
+        // no such race. Read when java.net.http's pool starts, so before any client is built; a value set by whoever
+        // runs the JVM wins.
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "5");
+        }
+    }
     /** The API takes 1..500 slots per publication; {@link #publish} splits larger ones. */
     public static final int MAX_SLOTS_PER_PUBLICATION = 500;
 
