@@ -2,6 +2,7 @@ package io.firstvisit.waitlist.rest;
 
 import io.firstvisit.common.HospitalTime;
 import io.firstvisit.common.Ids;
+import io.firstvisit.common.Locations;
 import io.firstvisit.problem.Problem;
 import io.firstvisit.security.AccountRateLimiter;
 import io.firstvisit.security.CurrentAccount;
@@ -27,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -71,7 +71,7 @@ public class WaitlistResource {
         limiter.acquire(account.id()); // a join costs PostgreSQL reads: the booking attempts' per-account rate bounds it too
         return waitlist.join(account.id(), request.hospital(), request.department(), date, java.util.UUID.fromString(request.patientId()))
                 .map(joined -> (joined.created()
-                        ? Response.created(URI.create(PATH + "/" + joined.entry().id()))
+                        ? Locations.created(PATH + "/" + joined.entry().id())
                         : Response.ok()).entity(joined.entry()).build());
     }
 
