@@ -36,11 +36,12 @@ public final class RedisProcess implements RedisAccess {
 
     /**
      * One master of a {@link RedisCluster}: cluster mode on, its node table in {@code dataDir}, its bus on
-     * a free port of its own (the default, port + 10000, may be taken or past 65535).
+     * a free port of its own (the default, port + 10000, may be taken or past 65535). {@code nodeTimeout} is how
+     * long a silent master may stay silent before the others mark it failed and its replica takes over.
      */
-    static RedisProcess startClusterNode(String name, Path dataDir, Path log) {
+    static RedisProcess startClusterNode(String name, Path dataDir, Path log, Duration nodeTimeout) {
         return start(name, dataDir, log, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", "5000", "--cluster-port", Integer.toString(Commands.freePort())));
+                "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()), "--cluster-port", Integer.toString(Commands.freePort())));
     }
 
     private static RedisProcess start(String name, Path dataDir, Path log, List<String> extra) {

@@ -60,13 +60,26 @@ public final class Stack implements AutoCloseable {
      * {@code REDIS_CLIENT_TYPE=cluster} and every master in {@code REDIS_HOSTS}, as in production.
      */
     public static Stack startOnCluster(String scenario, int instances, int masters) {
+        return startOnCluster(scenario, instances, masters, 0, Duration.ofSeconds(5));
+    }
+
+    /**
+     * The same with {@code replicasPerMaster} replicas behind each master and the cluster's node timeout (how
+     * long a master may be silent before its replica is promoted). The instances get every node in {@code REDIS_HOSTS}.
+     */
+    public static Stack startOnCluster(String scenario, int instances, int masters, int replicasPerMaster, Duration nodeTimeout) {
         if (masters < 3) {
             throw new IllegalArgumentException("redis-cli --cluster create needs at least 3 masters");
         }
-        return start(scenario, instances, masters, Map.of());
+        return start(scenario, instances, new int[] {masters, replicasPerMaster}, nodeTimeout, Map.of());
     }
 
     private static Stack start(String scenario, int instances, int clusterMasters, Map<String, String> extra) {
+        return start(scenario, instances, clusterMasters > 0 ? new int[] {clusterMasters, 0} : null, Duration.ofSeconds(5), extra);
+    }
+
+    /** {@code clusterShape}: {masters, replicas per master}, or null for one Redis server. */
+    private static Stack start(String scenario, int instances, int[] clusterShape, Duration nodeTimeout, Map<String, String> extra) {
         Stack stack;
         try {
             Path logDir = Path.of("target", "faults", scenario);
@@ -83,8 +96,8 @@ public final class Stack implements AutoCloseable {
                     "FIRSTVISIT_INVENTORY_REAPER_INTERVAL", REAPER_INTERVAL.toSeconds() + "s"));
             settings.putAll(extra);
             String redisHosts;
-            if (clusterMasters > 0) {
-                stack.cluster = RedisCluster.start(clusterMasters, stack.workDir, stack.logDir);
+            if (clusterShape != null) {
+                stack.cluster = RedisCluster.start(clusterShape[0], clusterShape[1], nodeTimeout, stack.workDir, stack.logDir);
                 redisHosts = stack.cluster.hosts();
                 settings.put("REDIS_CLIENT_TYPE", "cluster");
             } else {
