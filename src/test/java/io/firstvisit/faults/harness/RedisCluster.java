@@ -31,15 +31,16 @@ public final class RedisCluster implements RedisAccess {
 
     /** Masters only, with Redis' default node timeout (5 s). */
     public static RedisCluster start(int masters, Path workDir, Path logDir) {
-        return start(masters, 0, DEFAULT_NODE_TIMEOUT, workDir, logDir);
+        return start(masters, 0, DEFAULT_NODE_TIMEOUT, List.of(), workDir, logDir);
     }
 
-    public static RedisCluster start(int masters, int replicasPerMaster, Duration nodeTimeout, Path workDir, Path logDir) {
+    /** {@code settings}: more {@code redis-server} arguments for every node, e.g. {@code --cluster-require-full-coverage no}. */
+    public static RedisCluster start(int masters, int replicasPerMaster, Duration nodeTimeout, List<String> settings, Path workDir, Path logDir) {
         List<RedisProcess> nodes = new ArrayList<>();
         try {
             for (int i = 1; i <= masters * (1 + replicasPerMaster); i++) {
                 Path dir = Files.createDirectories(workDir.resolve("redis-" + i));
-                nodes.add(RedisProcess.startClusterNode("redis-" + i, dir, logDir.resolve("redis-" + i + ".log"), nodeTimeout));
+                nodes.add(RedisProcess.startClusterNode("redis-" + i, dir, logDir.resolve("redis-" + i + ".log"), nodeTimeout, settings));
             }
             RedisCluster cluster = new RedisCluster(nodes, replicasPerMaster);
             cluster.form(logDir.resolve("redis-cluster-create.log"));
