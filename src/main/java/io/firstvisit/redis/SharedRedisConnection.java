@@ -94,24 +94,27 @@ final class SharedRedisConnection implements Redis {
     @Override
     public Future<Response> send(Request command) {
         Future<RedisConnection> connection = connection();
-        return connection.compose(c -> c.send(command)).onFailure(failure -> replaceUnlessRedisAnswered(connection, failure));
+        return connection.compose(c -> c.send(command)).recover(failure -> failed(connection, failure));
     }
 
     @Override
     public Future<List<Response>> batch(List<Request> commands) {
         Future<RedisConnection> connection = connection();
-        return connection.compose(c -> c.batch(commands)).onFailure(failure -> replaceUnlessRedisAnswered(connection, failure));
+        return connection.compose(c -> c.batch(commands)).recover(failure -> failed(connection, failure));
     }
 
     /**
      * An error reply (ERR, NOSCRIPT, …) is Redis answering: the connection is fine. Anything else (a socket
      * closed or reset, a node unreachable) may have left a dead socket in the connection, which a pooled
-     * socket closed earlier does not announce through the end handler: replace it.
+     * socket closed earlier does not announce through the end handler: replace it, and fail the command as
+     * {@link RedisUnreachable}.
      */
-    private void replaceUnlessRedisAnswered(Future<RedisConnection> connection, Throwable failure) {
-        if (!(failure instanceof ErrorType)) {
-            broke(connection, failure);
+    private <T> Future<T> failed(Future<RedisConnection> connection, Throwable failure) {
+        if (failure instanceof ErrorType) {
+            return Future.failedFuture(failure);
         }
+        broke(connection, failure);
+        return Future.failedFuture(new RedisUnreachable(failure));
     }
 
     @Override
