@@ -106,7 +106,7 @@ class RedisClusterFailoverIT {
         Outcome outcome = new Outcome(11, NAME, "Redis Cluster with replicas: a master killed mid-surge, its replica promoted",
                 RedisClusterFailoverIT.class, "a " + MASTERS + "-master Redis Cluster with " + REPLICAS_PER_MASTER
                         + " replica per master (`--cluster-replicas 1`, `cluster-node-timeout " + NODE_TIMEOUT.toMillis() + "`, `cluster-require-full-coverage no`), "
-                        + INSTANCES + " instances; `kill -9` of the master owning the index of known department-days and 2 of the 6 "
+                        + INSTANCES + (INSTANCES == 1 ? " instance" : " instances") + "; `kill -9` of the master owning the index of known department-days and 2 of the 6 "
                         + "department-days (the probe slot's among them) " + KILL_AT_MS + " ms into a surge of " + PARENTS
                         + " parents' double taps (every other parent without Idempotency-Key) while the six day pages are reloaded; "
                         + "it stays dead. Fault end: its replica answers ROLE as a master.");
