@@ -5,6 +5,7 @@ import io.firstvisit.redis.LuaScript;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.firstvisit.redis.RedisCommands;
+import io.firstvisit.redis.RedisUnreachable;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,7 @@ public class Inventory {
 
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3, skipOn = RedisUnreachable.class)
     public Uni<Admission> reserve(DepartmentDay day, UUID slotId, UUID patientId, UUID reservationId, String account,
                                   int maxPerAccount, Instant now) {
         return reserve(day, slotId, patientId, reservationId, account, maxPerAccount, now, null);
@@ -71,7 +72,7 @@ public class Inventory {
      */
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3, skipOn = RedisUnreachable.class)
     public Uni<Admission> reserve(DepartmentDay day, UUID slotId, UUID patientId, UUID reservationId, String account,
                                   int maxPerAccount, Instant now, UUID replaces) {
         Instant deadline = now.plus(config.reservationTimeout());
@@ -102,7 +103,7 @@ public class Inventory {
      */
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3, skipOn = RedisUnreachable.class)
     public Uni<Released> release(DepartmentDay day, UUID slotId, UUID reservationId, UUID patientId, boolean returnSeat) {
         return release(day, slotId, reservationId, patientId, returnSeat, null);
     }
@@ -110,7 +111,7 @@ public class Inventory {
     /** The same, handing the patient's hold of the department-day to {@code successor} (a committed reschedule). */
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3, skipOn = RedisUnreachable.class)
     public Uni<Released> release(DepartmentDay day, UUID slotId, UUID reservationId, UUID patientId, boolean returnSeat,
                                  UUID successor) {
         return release.run(redis,
@@ -135,7 +136,7 @@ public class Inventory {
      */
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3, skipOn = RedisUnreachable.class)
     public Uni<Offer> offer(DepartmentDay day, UUID patientId, UUID reservationId, String account, int maxPerAccount, Instant now,
                             List<UUID> offerable) {
         Instant deadline = now.plus(config.reservationTimeout());
@@ -226,7 +227,7 @@ public class Inventory {
     /** From now on reserve.lua refuses these slots of the department-day (the hospital cancelled them). */
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3, skipOn = RedisUnreachable.class)
     public Uni<Void> cancel(DepartmentDay day, List<UUID> slotIds) {
         List<String> args = new ArrayList<>(1 + slotIds.size());
         args.add(Long.toString(expireAt(day)));
@@ -271,7 +272,7 @@ public class Inventory {
      */
     @AsynchronousNonBlocking
     @Timeout(REDIS_TIMEOUT_MS)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 3, skipOn = RedisUnreachable.class)
     public Uni<Optional<List<ViewWithRemaining>>> availability(DepartmentDay day) {
         return availability.run(redis, List.of(keys.warm(day), keys.views(day), keys.cancelled(day)), List.of(keys.seatsPrefix(day)))
                 .map(reply -> {

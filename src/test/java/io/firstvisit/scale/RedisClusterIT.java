@@ -143,7 +143,7 @@ class RedisClusterIT {
      * The first dates from {@code daysLater} after a week ahead whose hash tags give each master
      * {@link #DAYS_PER_MASTER}, those of master {@code first} first (the probe slot is on the first date).
      */
-    private static List<LocalDate> datesCoveringEveryMaster(RedisCluster cluster, int daysLater, int first) {
+    static List<LocalDate> datesCoveringEveryMaster(RedisCluster cluster, int daysLater, int first) {
         Map<Integer, List<LocalDate>> byMaster = new TreeMap<>();
         LocalDate date = LocalDate.now(Release.BEIJING).plusDays(7 + daysLater);
         for (int tries = 0; tries < 200 && byMaster.values().stream().mapToInt(List::size).sum() < DAYS_PER_MASTER * MASTERS; tries++) {

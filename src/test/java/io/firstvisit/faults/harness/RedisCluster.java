@@ -10,29 +10,39 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A Redis Cluster of {@code masters} masters (no replicas) on loopback ports, made the way an operator
- * would: {@code redis-server --cluster-enabled yes} per node, then {@code redis-cli --cluster create}.
- * {@link #command} follows {@code MOVED} redirections, so the checks read any key wherever it lives.
+ * A Redis Cluster of {@code masters} masters, each with {@code replicasPerMaster} replicas, on loopback
+ * ports, made the way an operator would: {@code redis-server --cluster-enabled yes} per node, then
+ * {@code redis-cli --cluster create}. {@link #command} asks a node that is alive and follows {@code MOVED}
+ * redirections, so the checks read any key wherever it lives, also after a master was killed.
  */
 public final class RedisCluster implements RedisAccess {
 
     private static final Duration FORMED_WITHIN = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_REDIRECTS = 3;
 
     private final List<RedisProcess> nodes;
+    private final int replicasPerMaster;
 
-    private RedisCluster(List<RedisProcess> nodes) {
+    private RedisCluster(List<RedisProcess> nodes, int replicasPerMaster) {
         this.nodes = List.copyOf(nodes);
+        this.replicasPerMaster = replicasPerMaster;
     }
 
+    /** Masters only, with Redis' default node timeout (5 s). */
     public static RedisCluster start(int masters, Path workDir, Path logDir) {
+        return start(masters, 0, DEFAULT_NODE_TIMEOUT, List.of(), workDir, logDir);
+    }
+
+    /** {@code settings}: more {@code redis-server} arguments for every node, e.g. {@code --cluster-require-full-coverage no}. */
+    public static RedisCluster start(int masters, int replicasPerMaster, Duration nodeTimeout, List<String> settings, Path workDir, Path logDir) {
         List<RedisProcess> nodes = new ArrayList<>();
         try {
-            for (int i = 1; i <= masters; i++) {
+            for (int i = 1; i <= masters * (1 + replicasPerMaster); i++) {
                 Path dir = Files.createDirectories(workDir.resolve("redis-" + i));
-                nodes.add(RedisProcess.startClusterNode("redis-" + i, dir, logDir.resolve("redis-" + i + ".log")));
+                nodes.add(RedisProcess.startClusterNode("redis-" + i, dir, logDir.resolve("redis-" + i + ".log"), nodeTimeout, settings));
             }
-            RedisCluster cluster = new RedisCluster(nodes);
+            RedisCluster cluster = new RedisCluster(nodes, replicasPerMaster);
             cluster.form(logDir.resolve("redis-cluster-create.log"));
             return cluster;
         } catch (IOException | RuntimeException e) {
@@ -41,11 +51,14 @@ public final class RedisCluster implements RedisAccess {
         }
     }
 
-    /** {@code redis-cli --cluster create … --cluster-replicas 0 --cluster-yes}, then waits for {@code cluster_state:ok} everywhere. */
+    /**
+     * {@code redis-cli --cluster create … --cluster-replicas N --cluster-yes} (the first nodes become the
+     * masters), then waits for {@code cluster_state:ok} everywhere and for every replica's link to its master.
+     */
     private void form(Path log) {
         List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
-        command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        command.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));
         String output = Commands.run(FORMED_WITHIN, command.toArray(String[]::new));
         try {
             Files.writeString(log, String.join(" ", command) + System.lineSeparator() + output);
@@ -53,16 +66,30 @@ public final class RedisCluster implements RedisAccess {
             throw new UncheckedIOException(e);
         }
         awaitOk();
+        await("every replica in sync with its master", () -> nodes.stream().filter(node -> !isMaster(node))
+                .allMatch(node -> String.valueOf(node.command("INFO", "replication")).contains("master_link_status:up")));
     }
 
-    /** Waits until every master reports {@code cluster_state:ok} (after forming, or after a master restarted). */
+    /** Waits until every node that is alive reports {@code cluster_state:ok} (after forming, a restart or a failover). */
     public void awaitOk() {
+        await("Redis Cluster ok on every live node", () -> live().allMatch(RedisCluster::ok));
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + FORMED_WITHIN.toNanos();
-        while (!nodes.stream().allMatch(RedisCluster::ok)) {
+        while (!holds(condition)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Redis Cluster not ok within " + FORMED_WITHIN);
+                throw new IllegalStateException(what + ": not within " + FORMED_WITHIN);
             }
             Commands.pause(Duration.ofMillis(50));
+        }
+    }
+
+    private static boolean holds(java.util.function.BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (RuntimeException notYet) {
+            return false;
         }
     }
 
@@ -74,7 +101,28 @@ public final class RedisCluster implements RedisAccess {
         }
     }
 
-    /** The addresses the service is given ({@code quarkus.redis.hosts}), every master. */
+    private java.util.stream.Stream<RedisProcess> live() {
+        return nodes.stream().filter(node -> node.process().isAlive());
+    }
+
+    /** What the node says it is ({@code ROLE}): a master, or a replica. */
+    public static boolean isMaster(RedisProcess node) {
+        return "master".equals(((List<?>) node.command("ROLE")).get(0));
+    }
+
+    /** The replica (index into {@link #nodes()}) that replicates the master {@code master}. */
+    public int replicaOf(int master) {
+        long port = nodes.get(master).port();
+        for (int i = 0; i < nodes.size(); i++) {
+            List<?> role = (List<?>) nodes.get(i).command("ROLE");
+            if ("slave".equals(role.get(0)) && port == (Long) role.get(2)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("No replica of node " + (master + 1) + " (port " + port + ")");
+    }
+
+    /** The addresses the service is given ({@code quarkus.redis.hosts}): every node, masters and replicas. */
     public String hosts() {
         return nodes.stream().map(RedisProcess::url).collect(Collectors.joining(","));
     }
@@ -83,27 +131,27 @@ public final class RedisCluster implements RedisAccess {
         return nodes;
     }
 
-    /** The node that owns {@code key}'s hash slot (index into {@link #nodes()}), asked of the cluster itself. */
+    /** The master that owns {@code key}'s hash slot (index into {@link #nodes()}), asked of a live node of the cluster. */
+    @SuppressWarnings("unchecked")
     public int nodeOf(String key) {
-        long slot = nodes.get(0).integer("CLUSTER", "KEYSLOT", key);
-        for (int i = 0; i < nodes.size(); i++) {
-            if (owns(nodes.get(i), slot)) {
-                return i;
+        RedisProcess asked = anyLive();
+        long slot = asked.integer("CLUSTER", "KEYSLOT", key);
+        for (Object range : (List<Object>) asked.command("CLUSTER", "SLOTS")) {
+            List<Object> r = (List<Object>) range;
+            if ((Long) r.get(0) <= slot && slot <= (Long) r.get(1)) {
+                long port = (Long) ((List<Object>) r.get(2)).get(1);
+                for (int i = 0; i < nodes.size(); i++) {
+                    if (nodes.get(i).port() == port) {
+                        return i;
+                    }
+                }
             }
         }
         throw new IllegalStateException("No node owns slot " + slot);
     }
 
-    @SuppressWarnings("unchecked")
-    private static boolean owns(RedisProcess node, long slot) {
-        for (Object range : (List<Object>) node.command("CLUSTER", "SLOTS")) {
-            List<Object> r = (List<Object>) range;
-            List<Object> master = (List<Object>) r.get(2);
-            if ((Long) r.get(0) <= slot && slot <= (Long) r.get(1)) {
-                return Long.valueOf(node.port()).equals(master.get(1));
-            }
-        }
-        return false;
+    private RedisProcess anyLive() {
+        return live().findFirst().orElseThrow(() -> new IllegalStateException("No Redis Cluster node is alive"));
     }
 
     /** Keys matching {@code pattern} held by each node, in node order. */
@@ -122,10 +170,10 @@ public final class RedisCluster implements RedisAccess {
         return counts;
     }
 
-    /** Sent to the first node; a {@code MOVED} answer is followed to the node it names. */
+    /** Sent to the first live node; a {@code MOVED} answer is followed to the node it names. */
     @Override
     public Object command(String... args) {
-        RedisProcess node = nodes.get(0);
+        RedisProcess node = anyLive();
         for (int hop = 0; ; hop++) {
             try {
                 return node.command(args);

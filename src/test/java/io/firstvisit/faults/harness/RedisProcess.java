@@ -36,11 +36,15 @@ public final class RedisProcess implements RedisAccess {
 
     /**
      * One master of a {@link RedisCluster}: cluster mode on, its node table in {@code dataDir}, its bus on
-     * a free port of its own (the default, port + 10000, may be taken or past 65535).
+     * a free port of its own (the default, port + 10000, may be taken or past 65535). {@code nodeTimeout} is how
+     * long a silent master may stay silent before the others mark it failed and its replica takes over;
+     * {@code settings} more {@code redis-server} arguments.
      */
-    static RedisProcess startClusterNode(String name, Path dataDir, Path log) {
-        return start(name, dataDir, log, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", "5000", "--cluster-port", Integer.toString(Commands.freePort())));
+    static RedisProcess startClusterNode(String name, Path dataDir, Path log, Duration nodeTimeout, List<String> settings) {
+        List<String> arguments = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()), "--cluster-port", Integer.toString(Commands.freePort())));
+        arguments.addAll(settings);
+        return start(name, dataDir, log, arguments);
     }
 
     private static RedisProcess start(String name, Path dataDir, Path log, List<String> extra) {

@@ -76,7 +76,8 @@ public final class ReliabilityReport {
                 .append("separate processes, drives a surge of distinct parents at small slots, injects the fault, and then checks ")
                 .append("the invariants of the README (I1–I6) against PostgreSQL and Redis directly. ")
                 .append("The scale scenarios of issue 5 §3 (three instances, a 3-master Redis Cluster, SIGTERM to one of two ")
-                .append("instances mid-surge; `src/test/java/io/firstvisit/scale`) run on the same harness and are recorded here too. ")
+                .append("instances mid-surge; and issue 12 §4's master failover on a Redis Cluster with replicas; ")
+                .append("`src/test/java/io/firstvisit/scale`) run on the same harness and are recorded here too. ")
                 .append("The last section is issue 4 §2: what the hostile-request table, run earlier in the same `./mvnw verify`, got back.\n\n");
         machine(md, all);
         JsonNode badInput = badInput();

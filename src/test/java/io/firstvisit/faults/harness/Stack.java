@@ -47,12 +47,12 @@ public final class Stack implements AutoCloseable {
 
     /** Starts PostgreSQL, Redis and {@code instances} service instances (each waits for readiness). */
     public static Stack start(String scenario, int instances) {
-        return start(scenario, instances, 0, Map.of());
+        return start(scenario, instances, null, Map.of());
     }
 
     /** The same with more settings for the service instances (environment variables). */
     public static Stack start(String scenario, int instances, Map<String, String> settings) {
-        return start(scenario, instances, 0, settings);
+        return start(scenario, instances, null, settings);
     }
 
     /**
@@ -60,13 +60,28 @@ public final class Stack implements AutoCloseable {
      * {@code REDIS_CLIENT_TYPE=cluster} and every master in {@code REDIS_HOSTS}, as in production.
      */
     public static Stack startOnCluster(String scenario, int instances, int masters) {
+        return startOnCluster(scenario, instances, masters, 0, Duration.ofSeconds(5), List.of());
+    }
+
+    /**
+     * The same with {@code replicasPerMaster} replicas behind each master and the cluster's node timeout (how
+     * long a master may be silent before its replica is promoted) and more {@code redis-server} arguments for
+     * every node. The instances get every node in {@code REDIS_HOSTS}.
+     */
+    public static Stack startOnCluster(String scenario, int instances, int masters, int replicasPerMaster, Duration nodeTimeout,
+                                       List<String> redisSettings) {
         if (masters < 3) {
             throw new IllegalArgumentException("redis-cli --cluster create needs at least 3 masters");
         }
-        return start(scenario, instances, masters, Map.of());
+        return start(scenario, instances, new ClusterShape(masters, replicasPerMaster, nodeTimeout, redisSettings), Map.of());
     }
 
-    private static Stack start(String scenario, int instances, int clusterMasters, Map<String, String> extra) {
+    /** What {@link RedisCluster#start} is given. */
+    private record ClusterShape(int masters, int replicasPerMaster, Duration nodeTimeout, List<String> redisSettings) {
+    }
+
+    /** {@code clusterShape}: null for one Redis server. */
+    private static Stack start(String scenario, int instances, ClusterShape clusterShape, Map<String, String> extra) {
         Stack stack;
         try {
             Path logDir = Path.of("target", "faults", scenario);
@@ -83,8 +98,9 @@ public final class Stack implements AutoCloseable {
                     "FIRSTVISIT_INVENTORY_REAPER_INTERVAL", REAPER_INTERVAL.toSeconds() + "s"));
             settings.putAll(extra);
             String redisHosts;
-            if (clusterMasters > 0) {
-                stack.cluster = RedisCluster.start(clusterMasters, stack.workDir, stack.logDir);
+            if (clusterShape != null) {
+                stack.cluster = RedisCluster.start(clusterShape.masters(), clusterShape.replicasPerMaster(), clusterShape.nodeTimeout(),
+                        clusterShape.redisSettings(), stack.workDir, stack.logDir);
                 redisHosts = stack.cluster.hosts();
                 settings.put("REDIS_CLIENT_TYPE", "cluster");
             } else {
