@@ -93,8 +93,13 @@ class GeneratedClientIT {
     void theParentsAndTheSchedulersJourney() throws Exception {
         ApiClient schedulerClient = client(Tokens.scheduler("contract-ops"));
         SchedulerApi scheduler = new SchedulerApi(schedulerClient);
-        assertTrue(new CatalogApi(client(null)).listHospitals().stream()
+        CatalogApi catalog = new CatalogApi(client(null));
+        assertTrue(catalog.listHospitals(null).stream()
                 .anyMatch(h -> HOSPITAL.equals(h.getCode()) && h.getDepartments().stream().anyMatch(d -> DEPARTMENT.equals(d.getCode()))));
+        // Names follow Accept-Language (zh-CN by default); names holds both.
+        var bch = catalog.listHospitals("en").stream().filter(h -> "BCH".equals(h.getCode())).findFirst().orElseThrow();
+        assertEquals("Beijing Children's Hospital", bch.getName());
+        assertEquals("北京儿童医院", bch.getNames().getZhCN());
 
         UUID doctor = doctor(scheduler);
         LocalDate day = nextDay();
