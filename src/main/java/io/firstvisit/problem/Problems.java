@@ -11,14 +11,32 @@ import jakarta.ws.rs.core.Response;
 @ApplicationScoped
 public class Problems {
 
+    private static final int REMEMBERED = 256;
+
     private final Language fallback;
+    private final java.util.concurrent.ConcurrentMap<String, Language> remembered = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Problems(LanguageConfig config) {
         this.fallback = Language.ofTag(config.defaultTag());
     }
 
+    /**
+     * The language of {@code Accept-Language}. Apps send a handful of distinct headers, and a refusal (the crowd's usual
+     * answer) would otherwise parse one per request: the first {@link #REMEMBERED} distinct headers are remembered.
+     */
     public Language language(String acceptLanguage) {
-        return Language.accepted(acceptLanguage, fallback);
+        if (acceptLanguage == null) {
+            return fallback;
+        }
+        Language known = remembered.get(acceptLanguage);
+        if (known != null) {
+            return known;
+        }
+        Language language = Language.accepted(acceptLanguage, fallback);
+        if (remembered.size() < REMEMBERED) {
+            remembered.putIfAbsent(acceptLanguage, language);
+        }
+        return language;
     }
 
     public ProblemBody body(Problem problem, String instance, Language language) {
